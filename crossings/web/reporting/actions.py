@@ -1,0 +1,247 @@
+"""Actions on the record store. Each owns its transaction; the CLI, the web and tests call them.
+
+``import_files`` is the one way records enter the store from files: a batch lands whole or not
+at all, a file imported twice stores nothing new, and a corrected record sent again with the same
+reference becomes a new version of it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from itertools import islice
+from pathlib import Path
+from typing import Any, TypeVar
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+from django.utils import timezone
+
+from crossings.ingest.batch import BatchReader, Document
+from crossings.ingest.mapping import load_mapping
+from crossings.ingest.readers import file_sha256
+from crossings.standard.model import VERSION
+from crossings.standard.problems import Problem
+from crossings.web.accounts.models import Country, Unit
+from crossings.web.reporting.models import (
+    Change,
+    ImportBatch,
+    Record,
+    RecordVersion,
+    SourceFile,
+)
+
+CHUNK = 1000
+T = TypeVar("T")
+
+
+class UnknownUnit(Exception):
+    """The uploading unit does not exist."""
+
+
+@dataclass
+class ImportResult:
+    """What an import did (or, for a dry run or a failure, would have done)."""
+
+    stored: bool
+    dry_run: bool
+    created: int = 0
+    revised: int = 0
+    unchanged: int = 0
+    rows: int = 0
+    problems: list[Problem] = field(default_factory=list)
+    problem_count: int = 0
+    batch_id: int | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.problem_count == 0
+
+
+class _Rollback(Exception):  # noqa: N818 - control flow, never escapes this module
+    pass
+
+
+def chunked(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    iterator = iter(items)
+    while chunk := list(islice(iterator, size)):
+        yield chunk
+
+
+def content_hash(data: dict[str, Any]) -> str:
+    """Hash of a record's content, independent of key order: equal content, equal hash."""
+    canonical = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def event_date(doc: Document) -> dt.date | None:
+    """First day of an incident's detection date or a return's period, for time filters."""
+    value = doc.data.get("detection_date") or doc.data.get("period")
+    if not value:
+        return None
+    parts = [int(p) for p in str(value).split("-")] + [1, 1]
+    return dt.date(parts[0], parts[1], parts[2])
+
+
+def stored_incident_refs(country: Country) -> Callable[[set[str]], set[str]]:
+    def lookup(references: set[str]) -> set[str]:
+        found: set[str] = set()
+        for chunk in chunked(sorted(references), CHUNK):
+            found |= set(Record.objects.filter(
+                country=country, record_type="incident", reference__in=chunk,
+                deleted_at__isnull=True).values_list("reference", flat=True))
+        return found
+
+    return lookup
+
+
+def import_files(paths: list[Path], unit_code: str, *, mapping_path: Path | None = None,
+                 user: AbstractBaseUser | None = None, dry_run: bool = False,
+                 progress: Callable[[int], None] | None = None) -> ImportResult:
+    """Validate every row of the files and store them as one batch, or store nothing."""
+    unit = Unit.objects.select_related("country").filter(code=unit_code.upper()).first()
+    if unit is None:
+        raise UnknownUnit(unit_code)
+    units = dict(Unit.objects.values_list("code", "country__code"))
+    reader = BatchReader(paths, load_mapping(mapping_path), unit.code, units,
+                         stored_incident_refs(unit.country))
+    writer = _BatchWriter(unit, user, paths)
+    try:
+        with transaction.atomic():
+            for chunk in chunked(reader.documents(), CHUNK):
+                writer.handle(chunk, write=not (dry_run or reader.report.problem_count))
+                if progress:
+                    progress(len(chunk))
+            if dry_run or reader.report.problem_count or not writer.changed:
+                raise _Rollback
+    except _Rollback:
+        pass
+    stored = not dry_run and reader.report.problem_count == 0 and writer.changed > 0
+    return ImportResult(stored=stored, dry_run=dry_run, created=writer.created,
+                        revised=writer.revised, unchanged=writer.unchanged,
+                        rows=sum(reader.report.rows_per_file.values()),
+                        problems=reader.report.problems,
+                        problem_count=reader.report.problem_count,
+                        batch_id=writer.batch.pk if stored and writer.batch else None)
+
+
+class _BatchWriter:
+    """Classifies documents as new, revised or unchanged and writes them in bulk."""
+
+    def __init__(self, unit: Unit, user: AbstractBaseUser | None, paths: list[Path]):
+        self.unit, self.user, self.paths = unit, user, paths
+        self.batch: ImportBatch | None = None
+        self.files: dict[str, SourceFile] = {}
+        self.unit_ids = dict(Unit.objects.filter(country=unit.country)
+                             .values_list("code", "pk"))
+        self.created = self.revised = self.unchanged = 0
+
+    @property
+    def changed(self) -> int:
+        return self.created + self.revised
+
+    def handle(self, docs: list[Document], *, write: bool) -> None:
+        existing = self._existing(docs)
+        now = timezone.now()
+        new, revised = [], []
+        for doc in docs:
+            digest = content_hash(doc.data)
+            current = existing.get((doc.record_type, doc.reference))
+            if current is None:
+                new.append((doc, digest))
+            elif current.content_hash != digest or current.deleted_at is not None:
+                revised.append((doc, digest, current))
+            else:
+                self.unchanged += 1
+        self.created += len(new)
+        self.revised += len(revised)
+        if write and (new or revised):
+            self._write(new, revised, now)
+
+    def _existing(self, docs: list[Document]) -> dict[tuple[str, str], Record]:
+        by_type: dict[str, list[str]] = {}
+        for doc in docs:
+            by_type.setdefault(doc.record_type, []).append(doc.reference)
+        found = {}
+        for record_type, references in by_type.items():
+            for record in Record.objects.filter(
+                    country=self.unit.country, record_type=record_type, reference__in=references
+            ).only("pk", "reference", "content_hash", "version", "deleted_at", "record_type"):
+                found[(record_type, record.reference)] = record
+        return found
+
+    def _ensure_batch(self) -> ImportBatch:
+        if self.batch is None:
+            self.batch = ImportBatch.objects.create(unit=self.unit, user=self.user,
+                                                    standard_version=VERSION)
+            for path in self.paths:
+                self.files[str(path)] = SourceFile.objects.create(
+                    batch=self.batch, name=str(path), sha256=file_sha256(path),
+                    size=path.stat().st_size)
+        return self.batch
+
+    def _write(self, new: list[tuple[Document, str]],
+               revised: list[tuple[Document, str, Record]], now: dt.datetime) -> None:
+        batch = self._ensure_batch()
+        records = [Record(record_type=doc.record_type, country=self.unit.country,
+                          unit_id=self.unit_ids[doc.unit_code], reference=doc.reference,
+                          incident_reference=doc.incident_reference, event_date=event_date(doc),
+                          data=doc.data, content_hash=digest, standard_version=VERSION,
+                          version=1, batch=batch, created_at=now, updated_at=now)
+                   for doc, digest in new]
+        Record.objects.bulk_create(records)
+        versions = [self._version(record, doc, Change.CREATED, now)
+                    for record, (doc, _) in zip(records, new, strict=True)]
+        for doc, digest, record in revised:
+            record.data, record.content_hash, record.version = doc.data, digest, record.version + 1
+            record.unit_id = self.unit_ids[doc.unit_code]
+            record.event_date, record.incident_reference = event_date(doc), doc.incident_reference
+            record.batch, record.updated_at, record.deleted_at = batch, now, None
+            record.standard_version = VERSION
+            versions.append(self._version(record, doc, Change.REVISED, now))
+        Record.objects.bulk_update([r for _, _, r in revised], [
+            "data", "content_hash", "version", "unit", "event_date", "incident_reference",
+            "batch", "updated_at", "deleted_at", "standard_version"])
+        RecordVersion.objects.bulk_create(versions)
+
+    def _version(self, record: Record, doc: Document, change: str,
+                 now: dt.datetime) -> RecordVersion:
+        source = self.files.get(doc.provenance.file)
+        return RecordVersion(record=record, version=record.version, change=change,
+                             data=doc.data, content_hash=record.content_hash,
+                             standard_version=VERSION, batch=self.batch, source_file=source,
+                             source_sheet=doc.provenance.sheet, source_row=doc.provenance.row,
+                             unit_id=record.unit_id, user=self.user, created_at=now)
+
+
+@transaction.atomic
+def delete_record(record: Record, *, user: AbstractBaseUser | None, reason: str) -> Record:
+    """Soft delete: the record leaves every view, its history stays and says who and why."""
+    if record.deleted_at is not None:
+        return record
+    now = timezone.now()
+    record.deleted_at, record.updated_at, record.version = now, now, record.version + 1
+    record.save(update_fields=["deleted_at", "updated_at", "version"])
+    RecordVersion.objects.create(record=record, version=record.version, change=Change.DELETED,
+                                 data=record.data, content_hash=record.content_hash,
+                                 standard_version=record.standard_version, unit=record.unit,
+                                 user=user, note=reason[:500], created_at=now)
+    return record
+
+
+@transaction.atomic
+def restore_record(record: Record, *, user: AbstractBaseUser | None, reason: str) -> Record:
+    """Undo a soft delete, as a new version."""
+    if record.deleted_at is None:
+        return record
+    now = timezone.now()
+    record.deleted_at, record.updated_at, record.version = None, now, record.version + 1
+    record.save(update_fields=["deleted_at", "updated_at", "version"])
+    RecordVersion.objects.create(record=record, version=record.version, change=Change.RESTORED,
+                                 data=record.data, content_hash=record.content_hash,
+                                 standard_version=record.standard_version, unit=record.unit,
+                                 user=user, note=reason[:500], created_at=now)
+    return record

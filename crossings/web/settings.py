@@ -1,0 +1,117 @@
+"""Django settings for Crossings, read from the environment in this one place.
+
+| variable | default | meaning |
+|---|---|---|
+| DATABASE_URL | sqlite:///<CROSSINGS_VAR_DIR>/crossings.sqlite3 | record store: SQLite (embedded) or postgres://... |
+| CROSSINGS_VAR_DIR | ./var | where the embedded database and uploads live |
+| CROSSINGS_SECRET_KEY | (random per run, dev only) | required when CROSSINGS_ENV=production |
+| CROSSINGS_ENV | development | development, test or production |
+| CROSSINGS_ALLOWED_HOSTS | localhost,127.0.0.1 | comma-separated host names |
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+ENVIRONMENT = os.environ.get("CROSSINGS_ENV", "development")
+VAR_DIR = Path(os.environ.get("CROSSINGS_VAR_DIR", "var")).resolve()
+PRODUCTION = ENVIRONMENT == "production"
+
+SECRET_KEY = os.environ.get("CROSSINGS_SECRET_KEY", "")
+if not SECRET_KEY:
+    if PRODUCTION:
+        raise ImproperlyConfigured("CROSSINGS_SECRET_KEY must be set in production.")
+    SECRET_KEY = secrets.token_urlsafe(50)
+DEBUG = os.environ.get("CROSSINGS_DEBUG", "") == "1"
+ALLOWED_HOSTS = os.environ.get("CROSSINGS_ALLOWED_HOSTS", "localhost,127.0.0.1").split(",")
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "crossings.web.accounts",
+    "crossings.web.reporting",
+]
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+ROOT_URLCONF = "crossings.web.urls"
+WSGI_APPLICATION = "crossings.web.wsgi.application"
+TEMPLATES = [{
+    "BACKEND": "django.template.backends.django.DjangoTemplates",
+    "DIRS": [],
+    "APP_DIRS": True,
+    "OPTIONS": {"context_processors": [
+        "django.template.context_processors.request",
+        "django.contrib.auth.context_processors.auth",
+        "django.contrib.messages.context_processors.messages",
+    ]},
+}]
+
+
+def _database() -> dict[str, object]:
+    url = os.environ.get("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'crossings.sqlite3'}"
+    config = dict(dj_database_url.parse(url, conn_max_age=0))
+    if config["ENGINE"] == "django.db.backends.sqlite3":
+        # WAL lets the server read while an import writes; busy timeout instead of "locked".
+        config["OPTIONS"] = {"timeout": 30, "init_command": "PRAGMA journal_mode=WAL;"
+                             "PRAGMA synchronous=NORMAL;"}
+        config["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}
+    return config
+
+
+DATABASES = {"default": _database()}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+] if not ENVIRONMENT == "test" else ["django.contrib.auth.hashers.MD5PasswordHasher"]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+     "OPTIONS": {"min_length": 12}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+]
+
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", "English"), ("km", "Khmer"), ("th", "Thai")]
+TIME_ZONE = "UTC"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = VAR_DIR / "static"
+LOGIN_URL = "/admin/login/"
+
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_AGE = 8 * 3600
+CSRF_COOKIE_HTTPONLY = True
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+if PRODUCTION:
+    SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = True
+    SECURE_HSTS_SECONDS = 31536000
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"stderr": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["stderr"], "level": "WARNING"},
+}
