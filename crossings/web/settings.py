@@ -66,13 +66,15 @@ TEMPLATES = [{
 
 
 def _database() -> dict[str, object]:
-    url = os.environ.get("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'crossings.sqlite3'}"
+    url = os.environ.get("DATABASE_URL")
+    if not url:
+        VAR_DIR.mkdir(parents=True, exist_ok=True)
+        url = f"sqlite:///{VAR_DIR / 'crossings.sqlite3'}"
     config = dict(dj_database_url.parse(url, conn_max_age=0))
     if config["ENGINE"] == "django.db.backends.sqlite3":
         # WAL lets the server read while an import writes; busy timeout instead of "locked".
         config["OPTIONS"] = {"timeout": 30, "init_command": "PRAGMA journal_mode=WAL;"
                              "PRAGMA synchronous=NORMAL;"}
-        config["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}
     return config
 
 
