@@ -39,7 +39,7 @@ def main(argv: list[str] | None = None) -> Any:
         return cli.main(args=argv, prog_name="crossings", standalone_mode=True)
     except SystemExit:
         raise
-    except Exception as exc:  # noqa: BLE001 - the last line of defence for users
+    except Exception as exc:  # the last line of defence for users
         if os.environ.get("CROSSINGS_DEBUG") == "1":
             raise
         click.echo(f"crossings: internal error: {type(exc).__name__}: {exc}", err=True)

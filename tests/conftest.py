@@ -16,7 +16,8 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup: None, django_db_blocker: pytest.FixtureRequest) -> Iterator[None]:
+def django_db_setup(django_db_setup: None,
+                    django_db_blocker: pytest.FixtureRequest) -> Iterator[None]:
     from crossings.web.accounts.seed import seed_organisations
 
     with django_db_blocker.unblock():  # type: ignore[attr-defined]

@@ -6,9 +6,10 @@ import csv
 import sys
 from collections import defaultdict
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
+from tqdm import tqdm
 
 from crossings.commands.common import (
     EXIT_REJECTED,
@@ -27,7 +28,8 @@ ERROR_COLUMNS = ["file", "sheet", "row", "column", "value", "rule", "message", "
 
 @click.command("import")
 @click.argument("files", nargs=-1, required=True)
-@click.option("--unit", "-u", required=True, help="Code of the uploading unit, e.g. KHM-BLO-POIPET.")
+@click.option("--unit", "-u", required=True,
+              help="Code of the uploading unit, e.g. KHM-BLO-POIPET.")
 @click.option("--mapping", "-m", "mapping_file", type=click.Path(exists=True, dir_okay=False),
               help="YAML mapping of a partner's columns and codes to the standard.")
 @click.option("--dry-run", is_flag=True, help="Validate only; store nothing.")
@@ -64,8 +66,7 @@ def import_command(files: tuple[str, ...], unit: str, mapping_file: str | None, 
         sys.exit(EXIT_REJECTED)
 
 
-def _progress():  # type: ignore[no-untyped-def]
-    from tqdm import tqdm  # noqa: PLC0415
+def _progress() -> tqdm[Any]:
 
     return tqdm(unit=" records", disable=not sys.stderr.isatty(), file=sys.stderr, leave=False)
 

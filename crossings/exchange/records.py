@@ -44,9 +44,9 @@ def flat_rows(records: Iterable[Exported],
         yield rtype, [cell(data.get(name)) for name in rtype.fields]
         for child in standard.children.get(record_type, ()):
             child_type = standard.record_type(child)
-            for row in data.get(child_type.plural, []):
-                row = {**row, "incident_ref": data.get("incident_ref")}
-                yield child_type, [cell(row.get(name)) for name in child_type.fields]
+            for child_row in data.get(child_type.plural, []):
+                joined = {**child_row, "incident_ref": data.get("incident_ref")}
+                yield child_type, [cell(joined.get(name)) for name in child_type.fields]
 
 
 def write_csv(records: Iterable[Exported], out_dir: Path) -> dict[str, int]:

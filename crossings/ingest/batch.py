@@ -232,9 +232,9 @@ class BatchReader:
             unit = self._unit_of(clean, where) if rtype.name == "incident" else self.default_unit
             if unit is None:
                 continue
-            if rtype.name == "incident":
-                if not self._attach(clean, children.pop(reference, {}), where):
-                    continue
+            if rtype.name == "incident" and not self._attach(
+                    clean, children.pop(reference, {}), where):
+                continue
             yield Document(rtype.name, reference, clean, unit, where,
                            incident_reference=str(clean.get("incident_ref", "")))
 
@@ -269,7 +269,7 @@ class BatchReader:
     def _check_links(self, linked: list[tuple[str, str, Provenance]], in_batch: set[str]) -> None:
         wanted = {ref for _, ref, _ in linked} - in_batch
         found = self.stored_incidents(wanted) if wanted else set()
-        for record_type, reference, where in linked:
+        for _, reference, where in linked:
             if reference not in in_batch and reference not in found:
                 self.report.add(problem("INCIDENT_NOT_FOUND", field="incident_ref",
                                         value=reference), where)

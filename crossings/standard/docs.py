@@ -49,9 +49,9 @@ def _codelist_section(standard: Standard) -> list[str]:
         lines += [f"## Code list `{name}`", "", f"<a id=\"code-list-{name}\"></a>",
                   codelist.label, ""]
         if name in ("country", "currency"):
-            lines += [f"All {len(codelist.codes)} codes of "
-                      f"{'ISO 3166-1 alpha-3 (with STATELESS)' if name == 'country' else 'ISO 4217'}"
-                      ", UNKNOWN and NOT_ASKED where allowed (from pycountry).", ""]
+            source = "ISO 3166-1 alpha-3 (with STATELESS)" if name == "country" else "ISO 4217"
+            lines += [f"All {len(codelist.codes)} codes of {source}, UNKNOWN and NOT_ASKED where"
+                      " allowed (from pycountry).", ""]
             continue
         lines += ["| code | meaning |", "|---|---|"]
         lines += [f"| `{code}` | {_escape(label)} |" for code, label in codelist.codes.items()]

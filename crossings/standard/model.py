@@ -37,7 +37,7 @@ FIELD_TYPES = {
     "period": "A month YYYY-MM",
     "code": "One code from the code list",
     "codes": "One or more codes from the code list, separated by |",
-    "country": "ISO 3166-1 alpha-3 country code (e.g. KHM), or UNKNOWN / NOT_ASKED",
+    "country": "ISO 3166-1 alpha-3 code (e.g. KHM), or UNKNOWN / NOT_ASKED",
     "currency": "ISO 4217 currency code (e.g. THB)",
     "phone": "A phone number in international form (+855...)",
     "phones": "One or more phone numbers, separated by |",
@@ -88,7 +88,7 @@ class Field:
 
 @dataclass(frozen=True)
 class RecordType:
-    """A kind of record: top-level (incident, aggregate return, person, object) or a child of one."""
+    """A kind of record: top-level (incident, return, person, object) or a child of one."""
 
     name: str
     label: str

@@ -67,11 +67,3 @@ def problem(rule_code: str, *, field: str = "", value: Any = "", **params: Any) 
     fmt = {"field": field, "value": value, **params}
     return Problem(code=r.code, message=r.message.format(**fmt), hint=r.hint.format(**fmt),
                    field=field, value=value)
-
-
-class ValidationFailed(Exception):
-    """Raised with every problem found, never only the first."""
-
-    def __init__(self, problems: list[Problem]):
-        self.problems = problems
-        super().__init__(f"{len(problems)} problem(s) found")

@@ -8,6 +8,7 @@ with its child rows. Every rule returns the problems it finds (empty when the da
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
+from itertools import pairwise
 from typing import Any
 
 from crossings.standard.model import MISSING_VALUES
@@ -185,7 +186,7 @@ def route_contiguous(doc: Row) -> list[Problem]:
         return [problem("ROUTE_LEGS_NOT_NUMBERED", field="leg_no",
                         value=", ".join(map(str, numbers)))]
     found = []
-    for before, after in zip(legs, legs[1:], strict=False):
+    for before, after in pairwise(legs):
         ended, started = before.get("to_country"), after.get("from_country")
         if ended != started and not {ended, started} & {None, *MISSING_VALUES}:
             found.append(problem("ROUTE_NOT_CONTIGUOUS", field="from_country", value=started,

@@ -39,15 +39,17 @@ R_TEXT = rule("INVALID_TEXT", "{label} contains control characters.",
               "Remove invisible characters (copy the text again from its source).")
 R_DATE = rule("INVALID_DATE", "{label} is not a valid date: '{value}'.",
               "Write YYYY-MM-DD (e.g. 2025-03-31){partial}.")
-R_BE = rule("DATE_LOOKS_BUDDHIST_ERA", "{label} has year {year}, which looks like a Thai Buddhist-era"
-            " year (CE {ce}).", "Write the CE year, or set `buddhist_era: true` in the mapping file.")
+R_BE = rule("DATE_LOOKS_BUDDHIST_ERA",
+            "{label} has year {year}, which looks like a Thai Buddhist-era year (CE {ce}).",
+            "Write the CE year, or set `buddhist_era: true` in the mapping file.")
 R_FUTURE = rule("DATE_IN_FUTURE", "{label} ({value}) is in the future.",
                 "Check the year and the order of day and month.")
 R_PERIOD = rule("INVALID_PERIOD", "{label} must be a month YYYY-MM; found '{value}'.",
                 "Write e.g. 2025-06.")
 R_CODE = rule("UNKNOWN_CODE", "'{value}' is not a code of the list '{codelist}' for {label}.",
               "Use one of: {choices}.")
-R_COUNTRY = rule("UNKNOWN_COUNTRY", "'{value}' is not an ISO 3166-1 alpha-3 country code ({label}).",
+R_COUNTRY = rule("UNKNOWN_COUNTRY",
+                 "'{value}' is not an ISO 3166-1 alpha-3 country code ({label}).",
                  "Use three letters, e.g. KHM for Cambodia{suggestion}; or map your codes in the "
                  "mapping file.")
 R_CURRENCY = rule("UNKNOWN_CURRENCY", "'{value}' is not an ISO 4217 currency code ({label}).",
@@ -86,7 +88,7 @@ class ParseOptions:
         return self.today or dt.date.today()
 
 
-class BadValue(Exception):  # noqa: N818 - a value, not an error of the program
+class BadValue(Exception):
     """A cell broke a rule; ``params`` fill the rule's message."""
 
     def __init__(self, code: str, **params: Any):
@@ -317,11 +319,11 @@ def _date(raw: Any, opts: ParseOptions, *, partial: bool) -> str:
     if re.fullmatch(r"\d{4,5}(\.0+)?", text) and not (partial and len(text) == 4):
         serial = int(float(text))
         if EXCEL_SERIAL_RANGE[0] <= serial <= EXCEL_SERIAL_RANGE[1]:
-            day = EXCEL_EPOCH + dt.timedelta(days=serial)
-            return _finish(day.year, day.month, day.day, opts, hint)
+            serial_day = EXCEL_EPOCH + dt.timedelta(days=serial)
+            return _finish(serial_day.year, serial_day.month, serial_day.day, opts, hint)
     if opts.date_format:
         try:
-            parsed = dt.datetime.strptime(text, opts.date_format).date()  # noqa: DTZ007 - a date
+            parsed = dt.datetime.strptime(text, opts.date_format).date()
         except ValueError:
             raise BadValue(R_DATE.code, partial=hint) from None
         return _finish(_era(parsed.year, opts), parsed.month, parsed.day, opts, hint)

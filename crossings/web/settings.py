@@ -2,7 +2,7 @@
 
 | variable | default | meaning |
 |---|---|---|
-| DATABASE_URL | sqlite:///<CROSSINGS_VAR_DIR>/crossings.sqlite3 | record store: SQLite (embedded) or postgres://... |
+| DATABASE_URL | sqlite:///<VAR_DIR>/crossings.sqlite3 | SQLite (embedded) or postgres://... |
 | CROSSINGS_VAR_DIR | ./var | where the embedded database and uploads live |
 | CROSSINGS_SECRET_KEY | (random per run, dev only) | required when CROSSINGS_ENV=production |
 | CROSSINGS_ENV | development | development, test or production |
@@ -84,7 +84,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
-] if not ENVIRONMENT == "test" else ["django.contrib.auth.hashers.MD5PasswordHasher"]
+] if ENVIRONMENT != "test" else ["django.contrib.auth.hashers.MD5PasswordHasher"]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
      "OPTIONS": {"min_length": 12}},

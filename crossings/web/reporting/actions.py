@@ -16,7 +16,7 @@ from itertools import islice
 from pathlib import Path
 from typing import Any, TypeVar
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 
@@ -61,7 +61,7 @@ class ImportResult:
         return self.problem_count == 0
 
 
-class _Rollback(Exception):  # noqa: N818 - control flow, never escapes this module
+class _Rollback(Exception):
     pass
 
 
@@ -99,7 +99,7 @@ def stored_incident_refs(country: Country) -> Callable[[set[str]], set[str]]:
 
 
 def import_files(paths: list[Path], unit_code: str, *, mapping_path: Path | None = None,
-                 user: AbstractBaseUser | None = None, dry_run: bool = False,
+                 user: User | None = None, dry_run: bool = False,
                  progress: Callable[[int], None] | None = None) -> ImportResult:
     """Validate every row of the files and store them as one batch, or store nothing."""
     unit = Unit.objects.select_related("country").filter(code=unit_code.upper()).first()
@@ -131,7 +131,7 @@ def import_files(paths: list[Path], unit_code: str, *, mapping_path: Path | None
 class _BatchWriter:
     """Classifies documents as new, revised or unchanged and writes them in bulk."""
 
-    def __init__(self, unit: Unit, user: AbstractBaseUser | None, paths: list[Path]):
+    def __init__(self, unit: Unit, user: User | None, paths: list[Path]):
         self.unit, self.user, self.paths = unit, user, paths
         self.batch: ImportBatch | None = None
         self.files: dict[str, SourceFile] = {}
@@ -218,7 +218,7 @@ class _BatchWriter:
 
 
 @transaction.atomic
-def delete_record(record: Record, *, user: AbstractBaseUser | None, reason: str) -> Record:
+def delete_record(record: Record, *, user: User | None, reason: str) -> Record:
     """Soft delete: the record leaves every view, its history stays and says who and why."""
     if record.deleted_at is not None:
         return record
@@ -233,7 +233,7 @@ def delete_record(record: Record, *, user: AbstractBaseUser | None, reason: str)
 
 
 @transaction.atomic
-def restore_record(record: Record, *, user: AbstractBaseUser | None, reason: str) -> Record:
+def restore_record(record: Record, *, user: User | None, reason: str) -> Record:
     """Undo a soft delete, as a new version."""
     if record.deleted_at is None:
         return record

@@ -20,8 +20,8 @@ def exportable_records(*, countries: list[str] | None = None,
         nominal = [name for name, rt in standard.record_types.items() if rt.nominal]
         query = query.exclude(record_type__in=nominal)
     order = {name: i for i, name in enumerate(standard.record_types)}
-    for record_type in sorted({rt for rt in query.values_list("record_type", flat=True)
-                               .distinct()}, key=order.__getitem__):
+    present = set(query.values_list("record_type", flat=True).distinct())
+    for record_type in sorted(present, key=order.__getitem__):
         rows = (query.filter(record_type=record_type).order_by("country_id", "reference")
                 .values_list("data", flat=True))
         for data in rows.iterator(chunk_size=2000):
