@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import uuid
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import islice
@@ -26,15 +27,23 @@ from crossings.ingest.readers import file_sha256
 from crossings.standard.model import VERSION
 from crossings.standard.problems import Problem
 from crossings.web.accounts.models import Country, Unit
+from crossings.web.reporting.bulk import insert_rows
 from crossings.web.reporting.models import (
     Change,
     ImportBatch,
     Record,
     RecordVersion,
     SourceFile,
+    Status,
 )
 
 CHUNK = 1000
+RECORD_COLUMNS = ("uid", "record_type", "country", "unit", "reference", "incident_reference",
+                  "event_date", "data", "content_hash", "standard_version", "version", "status",
+                  "batch", "created_at", "updated_at")
+VERSION_COLUMNS = ("record", "version", "change", "data", "content_hash", "standard_version",
+                   "batch", "source_file", "source_sheet", "source_row", "unit", "user", "note",
+                   "created_at")
 T = TypeVar("T")
 
 
@@ -186,35 +195,42 @@ class _BatchWriter:
     def _write(self, new: list[tuple[Document, str]],
                revised: list[tuple[Document, str, Record]], now: dt.datetime) -> None:
         batch = self._ensure_batch()
-        records = [Record(record_type=doc.record_type, country=self.unit.country,
-                          unit_id=self.unit_ids[doc.unit_code], reference=doc.reference,
-                          incident_reference=doc.incident_reference, event_date=event_date(doc),
-                          data=doc.data, content_hash=digest, standard_version=VERSION,
-                          version=1, batch=batch, created_at=now, updated_at=now)
-                   for doc, digest in new]
-        Record.objects.bulk_create(records)
-        versions = [self._version(record, doc, Change.CREATED, now)
-                    for record, (doc, _) in zip(records, new, strict=True)]
+        country_id = self.unit.country_id
+        insert_rows(Record, RECORD_COLUMNS, (
+            (uuid.uuid4(), doc.record_type, country_id, self.unit_ids[doc.unit_code],
+             doc.reference, doc.incident_reference, event_date(doc), doc.data, digest, VERSION, 1,
+             Status.SUBMITTED, batch.pk, now, now) for doc, digest in new))
+        ids = self._ids(batch, new)
+        versions = [self._version_row(ids[(doc.record_type, doc.reference)], 1,
+                                      self.unit_ids[doc.unit_code], doc, digest, Change.CREATED,
+                                      now) for doc, digest in new]
         for doc, digest, record in revised:
             record.data, record.content_hash, record.version = doc.data, digest, record.version + 1
             record.unit_id = self.unit_ids[doc.unit_code]
             record.event_date, record.incident_reference = event_date(doc), doc.incident_reference
             record.batch, record.updated_at, record.deleted_at = batch, now, None
             record.standard_version = VERSION
-            versions.append(self._version(record, doc, Change.REVISED, now))
-        Record.objects.bulk_update([r for _, _, r in revised], [
-            "data", "content_hash", "version", "unit", "event_date", "incident_reference",
-            "batch", "updated_at", "deleted_at", "standard_version"])
-        RecordVersion.objects.bulk_create(versions)
+            versions.append(self._version_row(record.pk, record.version, record.unit_id, doc,
+                                              digest, Change.REVISED, now))
+        if revised:
+            Record.objects.bulk_update([r for _, _, r in revised], [
+                "data", "content_hash", "version", "unit", "event_date", "incident_reference",
+                "batch", "updated_at", "deleted_at", "standard_version"])
+        insert_rows(RecordVersion, VERSION_COLUMNS, versions)
 
-    def _version(self, record: Record, doc: Document, change: str,
-                 now: dt.datetime) -> RecordVersion:
+    def _ids(self, batch: ImportBatch, new: list[tuple[Document, str]]) -> dict[tuple[str, str],
+                                                                                int]:
+        references = [doc.reference for doc, _ in new]
+        rows = Record.objects.filter(batch=batch, country_id=self.unit.country_id,
+                                     reference__in=references, version=1)
+        return {(t, r): pk for pk, t, r in rows.values_list("pk", "record_type", "reference")}
+
+    def _version_row(self, record_id: int, version: int, unit_id: int, doc: Document,
+                     digest: str, change: str, now: dt.datetime) -> tuple[Any, ...]:
         source = self.files.get(doc.provenance.file)
-        return RecordVersion(record=record, version=record.version, change=change,
-                             data=doc.data, content_hash=record.content_hash,
-                             standard_version=VERSION, batch=self.batch, source_file=source,
-                             source_sheet=doc.provenance.sheet, source_row=doc.provenance.row,
-                             unit_id=record.unit_id, user=self.user, created_at=now)
+        return (record_id, version, change, doc.data, digest, VERSION, self.batch.pk
+                if self.batch else None, source.pk if source else None, doc.provenance.sheet,
+                doc.provenance.row, unit_id, self.user.pk if self.user else None, "", now)
 
 
 @transaction.atomic
