@@ -232,7 +232,7 @@ rule("UNIT_NOT_FOUND", "There is no unit {value}.",
      "Use a unit code listed by `crossings units`, e.g. KHM-BLO-POIPET.", scope="batch")
 rule("UNIT_OTHER_COUNTRY", "Unit {value} belongs to another country than the uploading unit.",
      "A unit may only report for units of its own country.", scope="batch")
-rule("UNREADABLE_FILE", "The file cannot be read: {message}", "{hint}", scope="batch")
+rule("UNREADABLE_FILE", "The file cannot be read: {message}.", "To fix it: {hint}.", scope="batch")
 rule("UNKNOWN_RECORD_TYPE", "Cannot tell which kind of record '{value}' holds.",
      "Name the file or sheet after the record type (e.g. incidents.csv, sheet route_legs), or "
      "map it under record_types in the mapping file.", scope="batch")

@@ -34,9 +34,10 @@ class RowValidator:
         """Return the cleaned row (empty cells left out) and every problem in it."""
         clean: dict[str, Any] = {}
         problems: list[Problem] = []
+        get = row.get
         for name, parse, fld, codelist in self._fields:
-            raw = row.get(name)
-            if is_empty(raw) or raw == []:
+            raw = get(name)
+            if raw is None or raw == "" or raw == [] or is_empty(raw):
                 if fld.required:
                     problems.append(problem("REQUIRED_MISSING", field=name, label=fld.label))
                 continue

@@ -27,7 +27,7 @@ from crossings.ingest.readers import file_sha256
 from crossings.standard.model import VERSION
 from crossings.standard.problems import Problem
 from crossings.web.accounts.models import Country, Unit
-from crossings.web.reporting.bulk import insert_rows
+from crossings.web.reporting.bulk import db_value, insert_rows, json_value
 from crossings.web.reporting.models import (
     Change,
     ImportBatch,
@@ -41,6 +41,7 @@ CHUNK = 1000
 RECORD_COLUMNS = ("uid", "record_type", "country", "unit", "reference", "incident_reference",
                   "event_date", "data", "content_hash", "standard_version", "version", "status",
                   "batch", "created_at", "updated_at")
+PREPARED = frozenset({"data", "created_at", "updated_at"})
 VERSION_COLUMNS = ("record", "version", "change", "data", "content_hash", "standard_version",
                    "batch", "source_file", "source_sheet", "source_row", "unit", "user", "note",
                    "created_at")
@@ -80,10 +81,13 @@ def chunked(items: Iterable[T], size: int) -> Iterator[list[T]]:
         yield chunk
 
 
-def content_hash(data: dict[str, Any]) -> str:
-    """Hash of a record's content, independent of key order: equal content, equal hash."""
-    canonical = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(canonical.encode()).hexdigest()
+def canonical_json(data: dict[str, Any]) -> str:
+    """The record's content as JSON with sorted keys: equal content, equal text."""
+    return json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
+def content_hash(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 def event_date(doc: Document) -> dt.date | None:
@@ -157,12 +161,13 @@ class _BatchWriter:
         now = timezone.now()
         new, revised = [], []
         for doc in docs:
-            digest = content_hash(doc.data)
+            text = canonical_json(doc.data)
+            digest = content_hash(text)
             current = existing.get((doc.record_type, doc.reference))
             if current is None:
-                new.append((doc, digest))
+                new.append((doc, text, digest))
             elif current.content_hash != digest or current.deleted_at is not None:
-                revised.append((doc, digest, current))
+                revised.append((doc, text, digest, current))
             else:
                 self.unchanged += 1
         self.created += len(new)
@@ -192,45 +197,47 @@ class _BatchWriter:
                     size=path.stat().st_size)
         return self.batch
 
-    def _write(self, new: list[tuple[Document, str]],
-               revised: list[tuple[Document, str, Record]], now: dt.datetime) -> None:
+    def _write(self, new: list[tuple[Document, str, str]],
+               revised: list[tuple[Document, str, str, Record]], now: dt.datetime) -> None:
         batch = self._ensure_batch()
         country_id = self.unit.country_id
+        stamp = db_value(Record, "created_at", now)
         insert_rows(Record, RECORD_COLUMNS, (
             (uuid.uuid4(), doc.record_type, country_id, self.unit_ids[doc.unit_code],
-             doc.reference, doc.incident_reference, event_date(doc), doc.data, digest, VERSION, 1,
-             Status.SUBMITTED, batch.pk, now, now) for doc, digest in new))
+             doc.reference, doc.incident_reference, event_date(doc), json_value(text), digest,
+             VERSION, 1, Status.SUBMITTED, batch.pk, stamp, stamp) for doc, text, digest in new),
+            prepared=PREPARED)
         ids = self._ids(batch, new)
         versions = [self._version_row(ids[(doc.record_type, doc.reference)], 1,
-                                      self.unit_ids[doc.unit_code], doc, digest, Change.CREATED,
-                                      now) for doc, digest in new]
-        for doc, digest, record in revised:
+                                      self.unit_ids[doc.unit_code], doc, text, digest,
+                                      Change.CREATED, stamp) for doc, text, digest in new]
+        for doc, text, digest, record in revised:
             record.data, record.content_hash, record.version = doc.data, digest, record.version + 1
             record.unit_id = self.unit_ids[doc.unit_code]
             record.event_date, record.incident_reference = event_date(doc), doc.incident_reference
             record.batch, record.updated_at, record.deleted_at = batch, now, None
             record.standard_version = VERSION
             versions.append(self._version_row(record.pk, record.version, record.unit_id, doc,
-                                              digest, Change.REVISED, now))
+                                              text, digest, Change.REVISED, stamp))
         if revised:
-            Record.objects.bulk_update([r for _, _, r in revised], [
+            Record.objects.bulk_update([r for *_, r in revised], [
                 "data", "content_hash", "version", "unit", "event_date", "incident_reference",
                 "batch", "updated_at", "deleted_at", "standard_version"])
-        insert_rows(RecordVersion, VERSION_COLUMNS, versions)
+        insert_rows(RecordVersion, VERSION_COLUMNS, versions, prepared=PREPARED)
 
-    def _ids(self, batch: ImportBatch, new: list[tuple[Document, str]]) -> dict[tuple[str, str],
-                                                                                int]:
-        references = [doc.reference for doc, _ in new]
+    def _ids(self, batch: ImportBatch,
+             new: list[tuple[Document, str, str]]) -> dict[tuple[str, str], int]:
+        references = [doc.reference for doc, *_ in new]
         rows = Record.objects.filter(batch=batch, country_id=self.unit.country_id,
                                      reference__in=references, version=1)
         return {(t, r): pk for pk, t, r in rows.values_list("pk", "record_type", "reference")}
 
     def _version_row(self, record_id: int, version: int, unit_id: int, doc: Document,
-                     digest: str, change: str, now: dt.datetime) -> tuple[Any, ...]:
+                     text: str, digest: str, change: str, stamp: Any) -> tuple[Any, ...]:
         source = self.files.get(doc.provenance.file)
-        return (record_id, version, change, doc.data, digest, VERSION, self.batch.pk
+        return (record_id, version, change, json_value(text), digest, VERSION, self.batch.pk
                 if self.batch else None, source.pk if source else None, doc.provenance.sheet,
-                doc.provenance.row, unit_id, self.user.pk if self.user else None, "", now)
+                doc.provenance.row, unit_id, self.user.pk if self.user else None, "", stamp)
 
 
 @transaction.atomic

@@ -16,12 +16,30 @@ from django.db import connection, models
 PLAIN_TYPES = (models.CharField, models.IntegerField, models.ForeignKey)
 
 
+def db_value(model: type[models.Model], column: str, value: Any) -> Any:
+    """A value as the database wants it, for values shared by many rows (prepare once)."""
+    field = model._meta.get_field(column)
+    return field.get_db_prep_save(value, connection)  # type: ignore[union-attr]
+
+
+def json_value(text: str) -> Any:
+    """Already serialised JSON for a JSONField column: text on SQLite, jsonb on PostgreSQL."""
+    if connection.vendor == "postgresql":
+        from psycopg.types.json import Jsonb  # noqa: PLC0415
+
+        return Jsonb(None, dumps=lambda _: text)
+    return text
+
+
 def insert_rows(model: type[models.Model], columns: Sequence[str],
-                rows: Iterable[Sequence[Any]]) -> None:
-    """Insert rows (values in ``columns`` order; foreign keys as ids) into the model's table."""
+                rows: Iterable[Sequence[Any]], prepared: frozenset[str] = frozenset()) -> None:
+    """Insert rows (values in ``columns`` order; foreign keys as ids) into the model's table.
+
+    Columns named in ``prepared`` already hold database values (see :func:`db_value`).
+    """
     fields = [model._meta.get_field(name) for name in columns]
-    prepare = [None if isinstance(f, PLAIN_TYPES) and not isinstance(f, models.JSONField)
-               else f for f in fields]
+    prepare = [None if name in prepared or isinstance(f, PLAIN_TYPES) else f
+               for name, f in zip(columns, fields, strict=True)]
     quote = connection.ops.quote_name
     names = ", ".join(quote(f.column) for f in fields)  # type: ignore[union-attr]
     marks = ", ".join(["%s"] * len(fields))
