@@ -120,3 +120,11 @@ def test_exit_codes_are_documented_in_the_readme_and_the_help():
     for code in ("0", "1", "2", "3", "70"):
         assert f"  {code}  " in crossings.cli.__doc__
         assert f"| {code} |" in readme
+
+
+def test_every_command_is_in_the_readme():
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    for name in cli.commands:
+        assert f"`crossings {name}" in readme, f"`crossings {name}` is missing from the README"

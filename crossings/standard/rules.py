@@ -37,8 +37,12 @@ def document_rule(fn: DocumentRule) -> DocumentRule:
 
 def _sum(row: Row, names: Iterable[str]) -> int | None:
     """Sum of the given counts, or None when none of them is filled in."""
-    values = [row[n] for n in names if row.get(n) is not None]
-    return sum(values) if values else None
+    total = None
+    for name in names:
+        value = row.get(name)
+        if value is not None:
+            total = value if total is None else total + value
+    return total
 
 
 def _exceeds(row: Row, parts: tuple[str, ...], whole: str, code: str) -> list[Problem]:

@@ -37,7 +37,9 @@ class RowValidator:
         get = row.get
         for name, parse, fld, codelist in self._fields:
             raw = get(name)
-            if raw is None or raw == "" or raw == [] or is_empty(raw):
+            kind = raw.__class__
+            if raw is None or (kind is str and (not raw or raw.isspace())) or (
+                    kind is not str and (raw == [] or is_empty(raw))):
                 if fld.required:
                     problems.append(problem("REQUIRED_MISSING", field=name, label=fld.label))
                 continue
