@@ -231,6 +231,7 @@ def parse_currency(raw: Any, fld: Field, opts: ParseOptions, cl: CodeList | None
 
 def parse_reference(raw: Any, fld: Field, opts: ParseOptions, cl: CodeList | None) -> str:
     text = str(int(raw)) if isinstance(raw, float) and raw.is_integer() else str(raw).strip()
+    text = ascii_digits(text)
     if not REFERENCE_RE.match(text):
         raise BadValue(R_REFERENCE.code)
     return text
