@@ -208,17 +208,19 @@ class _BatchWriter:
              VERSION, 1, Status.SUBMITTED, batch.pk, stamp, stamp) for doc, text, digest in new),
             prepared=PREPARED)
         ids = self._ids(batch, new)
-        versions = [self._version_row(ids[(doc.record_type, doc.reference)], 1,
-                                      self.unit_ids[doc.unit_code], doc, text, digest,
-                                      Change.CREATED, stamp) for doc, text, digest in new]
+        versions = [self._version_row(doc, record_id=ids[(doc.record_type, doc.reference)],
+                                      version=1, text=text, digest=digest,
+                                      change=Change.CREATED, stamp=stamp)
+                    for doc, text, digest in new]
         for doc, text, digest, record in revised:
             record.data, record.content_hash, record.version = doc.data, digest, record.version + 1
             record.unit_id = self.unit_ids[doc.unit_code]
             record.event_date, record.incident_reference = event_date(doc), doc.incident_reference
             record.batch, record.updated_at, record.deleted_at = batch, now, None
             record.standard_version = VERSION
-            versions.append(self._version_row(record.pk, record.version, record.unit_id, doc,
-                                              text, digest, Change.REVISED, stamp))
+            versions.append(self._version_row(doc, record_id=record.pk, version=record.version,
+                                              text=text, digest=digest, change=Change.REVISED,
+                                              stamp=stamp))
         if revised:
             Record.objects.bulk_update([r for *_, r in revised], [
                 "data", "content_hash", "version", "unit", "event_date", "incident_reference",
@@ -232,12 +234,14 @@ class _BatchWriter:
                                      reference__in=references, version=1)
         return {(t, r): pk for pk, t, r in rows.values_list("pk", "record_type", "reference")}
 
-    def _version_row(self, record_id: int, version: int, unit_id: int, doc: Document,
-                     text: str, digest: str, change: str, stamp: Any) -> tuple[Any, ...]:
+    def _version_row(self, doc: Document, *, record_id: int, version: int, text: str,
+                     digest: str, change: str, stamp: Any) -> tuple[Any, ...]:
+        """One RecordVersion row, in VERSION_COLUMNS order."""
         source = self.files.get(doc.provenance.file)
-        return (record_id, version, change, json_value(text), digest, VERSION, self.batch.pk
-                if self.batch else None, source.pk if source else None, doc.provenance.sheet,
-                doc.provenance.row, unit_id, self.user.pk if self.user else None, "", stamp)
+        return (record_id, version, change, json_value(text), digest, VERSION,
+                self.batch.pk if self.batch else None, source.pk if source else None,
+                doc.provenance.sheet, doc.provenance.row, self.unit_ids[doc.unit_code],
+                self.user.pk if self.user else None, "", stamp)
 
 
 @transaction.atomic
