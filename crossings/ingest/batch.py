@@ -116,6 +116,9 @@ class BatchReader:
                 yield doc
         self._check_leftovers(children)
         self._check_links(linked, incident_refs)
+        if not self.report.problem_count and not any(self.report.rows_per_file.values()):
+            for path in self.paths:  # an empty rows file is fine beside others, not alone
+                self.report.add(problem("NO_RECORDS"), Provenance(str(path), "", 0))
 
     def _tables(self, wanted: Callable[[RecordType], bool], *,
                 final_pass: bool) -> Iterator[_TableReader]:
@@ -190,8 +193,6 @@ class BatchReader:
                     row[name] = self.mapping.translate(name, value)
             yield row, where
         self.report.rows_per_file[table.file] += count
-        if count == 0:
-            self.report.add(problem("NO_RECORDS"), Provenance(table.file, table.sheet, 1))
 
     def _validated(self, reader: _TableReader) -> Iterator[tuple[dict[str, Any], Provenance]]:
         validator = RowValidator(reader.record_type, self.standard, self._options)

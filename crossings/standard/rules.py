@@ -244,8 +244,8 @@ rule("UNKNOWN_COLUMN", "Column '{value}' is not a field of {record_label}.",
      "Rename it to a field of the standard, map it under columns in the mapping file, or list it"
      " under ignore.", scope="batch")
 rule("DUPLICATE_COLUMN", "Two columns both mean '{field}'.", "Keep one of them.", scope="batch")
-rule("NO_RECORDS", "The file has a header but no records.", "Check that you chose the right file.",
-     scope="batch")
+rule("NO_RECORDS", "The upload has no records: its files have headers only.",
+     "Check that you chose the right files.", scope="batch")
 rule("FORMULA_NOT_EVALUATED", "The cell holds the formula {value} and no computed value.",
      "Open the file in Excel or LibreOffice and save it again, or paste the values only.",
      scope="batch")

@@ -41,15 +41,15 @@ def insert_rows(model: type[models.Model], columns: Sequence[str],
     prepare = [None if name in prepared or isinstance(f, PLAIN_TYPES) else f
                for name, f in zip(columns, fields, strict=True)]
     quote = connection.ops.quote_name
-    names = ", ".join(quote(f.column) for f in fields)  # type: ignore[union-attr]
+    names = ", ".join(quote(str(f.column)) for f in fields)  # type: ignore[union-attr]
     marks = ", ".join(["%s"] * len(fields))
     sql = f"INSERT INTO {quote(model._meta.db_table)} ({names}) VALUES ({marks})"  # noqa: S608
-    prepared = [
+    values = [
         [value if field is None or value is None
          else field.get_db_prep_save(value, connection)  # type: ignore[union-attr]
          for field, value in zip(prepare, row, strict=True)]
         for row in rows
     ]
-    if prepared:
+    if values:
         with connection.cursor() as cursor:
-            cursor.executemany(sql, prepared)
+            cursor.executemany(sql, values)
