@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 
 from crossings.estimation import bayes, selection
 from crossings.estimation.bootstrap import DEFAULT_REPLICATES, DEFAULT_SEED, run_bootstrap
@@ -85,17 +86,34 @@ class Estimator:
             out["delta"] = self.delta
         return out
 
-    def fit(self, table: CaptureTable) -> EstimationResults:
-        """Estimate the population size behind ``table``."""
+    def fit(
+        self, table: CaptureTable, resamples: npt.ArrayLike | None = None
+    ) -> EstimationResults:
+        """Estimate the population size behind ``table``.
+
+        Args:
+            table: The capture-history table.
+            resamples: Bootstrap resamples to use instead of drawing them: one row per
+                resample, one column per pattern ``1 .. 2**m - 1`` (as ``table.cells``).
+                For replaying another program's random stream (e.g. R's, to check a
+                published interval); ``bootstrap`` and ``seed`` are then not used.
+        """
         if self.method == "bayes":
             return self._fit_bayes(table)
         fitter = LoglinearFitter(table.lists)
         data = CellData(table.cells.astype(np.float64), table.n_lists)
         found, choose = self._selection(fitter, data)
         boot = None
-        if self.bootstrap > 0:
+        if resamples is not None:
+            boot = run_bootstrap(
+                _estimate_with(fitter, choose), data.y, resamples=np.asarray(resamples)
+            )
+        elif self.bootstrap > 0:
             boot = run_bootstrap(_estimate_with(fitter, choose), data.y, self.bootstrap, self.seed)
         settings = self.settings()
+        if boot is not None and resamples is not None:
+            settings["bootstrap"] = len(boot.replicates) + boot.failed
+            settings["seed"] = "resamples supplied"
         if self.method == "bic":
             settings["max_order"] = self._max_order(table.n_lists)
         candidates: tuple[Candidate, ...] = found.candidates
@@ -107,7 +125,7 @@ class Estimator:
             alpha=self.alpha,
             bootstrap=boot,
             settings=settings,
-            warnings=tuple(_warnings(table, found, boot)),
+            warnings=tuple(_warnings(table, found, boot, self.alpha)),
         )
 
     def _selection(
@@ -203,7 +221,9 @@ def _table_warnings(table: CaptureTable) -> list[str]:
     return out
 
 
-def _warnings(table: CaptureTable, found: selection.Selection, boot: Any) -> list[str]:
+def _warnings(
+    table: CaptureTable, found: selection.Selection, boot: Any, alpha: float = 0.05
+) -> list[str]:
     """Cautions about the data, the model search and the chosen fit."""
     out = _table_warnings(table)
     fit = found.fit
@@ -226,6 +246,10 @@ def _warnings(table: CaptureTable, found: selection.Selection, boot: Any) -> lis
     if excluded:
         out.append(f"{len(excluded)} candidate model(s) had no identifiable maximum likelihood "
                    "estimate and were excluded.")
+    if boot is not None and boot.tail_limited(alpha):
+        out.append("A limit of the BCa interval lies beyond the most extreme bootstrap "
+                   "replicate (strong bias correction), so it is that replicate and moves "
+                   "noticeably with the seed; use more resamples for a stable limit.")
     if boot is not None and boot.failed:
         out.append(f"{boot.failed} bootstrap resample(s) gave no usable model and were left out.")
     return out

@@ -307,6 +307,14 @@ class LoglinearFitter:
             beta, cov_00, converged = newton_poisson(
                 design.matrix, y, beta0, self.tol, self.max_iter
             )
+            if not converged and beta0 is not None:
+                # Newton's method has no step control: from the previous model's
+                # coefficients a new term with a small overlap (B:F = 1 when B has
+                # two people) can send it oscillating. Restart as glm does, from
+                # mu = y + 0.1; the MLE, when it exists, is the same.
+                beta, cov_00, converged = newton_poisson(
+                    design.matrix, y, None, self.tol, self.max_iter
+                )
         else:
             beta, cov_00, converged = np.full(design.matrix.shape[1], np.nan), np.nan, False
         return self._package(data, model, design, beta=beta, cov_00=cov_00, converged=converged,

@@ -79,6 +79,12 @@ def stepwise_pvalue(
     model = MAIN_EFFECTS
     fit = fitter.fit(data, model, force=True)
     seen = [fit]
+    if (data.margins[[1 << j for j in range(fitter.n_lists)]] == 0).any():
+        # A list with nobody on it (it happens in bootstrap resamples of sparse tables):
+        # its main effect is at minus infinity, so in SparseMSE's checkident every
+        # candidate fails the existence test (LP optimum 0) and stepwisefit stops at
+        # main effects. Do the same.
+        return Selection(fit, tuple(seen) if record else ())
     while True:
         expected = superset_sums(fit.fitted, fitter.n_lists)[term_index]
         pvals = poisson_pvalues(observed, expected)

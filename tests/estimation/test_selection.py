@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 
+import numpy as np
 import pytest
 
 from crossings.estimation import Estimator
@@ -55,3 +56,36 @@ def test_aic_stepwise_never_worse_aic_than_main_effects() -> None:
     assert main["model"] == "main effects"
     assert results.fit is not None
     assert results.fit.aic <= main["aic"]
+
+
+# Two of R's bootstrap resamples of New Orleans (SparseMSE, seed 1234: replicates 17 and
+# 134), counts in the row order of NewOrl.csv; R's selected model and estimate.
+R_RESAMPLES = {
+    "warm start": (
+        [33, 0, 2, 1, 0, 0, 8, 1, 81, 1, 3, 0, 22, 0, 6, 2, 2, 3, 20],
+        "B:F + C:E + E:H", 2967.2459575409,
+    ),
+    "empty list B": (
+        [25, 1, 2, 1, 0, 0, 0, 0, 71, 2, 0, 2, 37, 3, 7, 2, 4, 7, 21],
+        "main effects", 1110.46091042596,
+    ),
+}
+
+
+@pytest.mark.parametrize("case", list(R_RESAMPLES))
+def test_stepwise_agrees_with_sparsemse_on_awkward_resamples(case: str) -> None:
+    """``warm start``: B:F joins with one person on both lists, and Newton's method
+    started from the previous model's coefficients did not converge; the fit must be
+    restarted as glm starts. ``empty list B``: SparseMSE's existence check fails for
+    every interaction, so the search stops at main effects."""
+    counts, model, estimate = R_RESAMPLES[case]
+    original = load("NewOrl")
+    masks = [int(m) for m in np.flatnonzero(original.cells) + 1]
+    # NewOrl.csv lists its patterns in this order (mask of the lists on each row).
+    csv_masks = [1, 5, 9, 17, 69, 25, 2, 34, 4, 12, 20, 68, 8, 24, 16, 144, 32, 64, 128]
+    assert sorted(csv_masks) == masks
+    cells = np.zeros_like(original.cells)
+    cells[np.array(csv_masks) - 1] = counts
+    results = Estimator(bootstrap=0).fit(original.with_cells(cells))
+    assert results.model == model
+    assert results.estimate == pytest.approx(estimate, rel=1e-8)
