@@ -58,6 +58,7 @@ def generated(incidents: int) -> Path:
 def run_backend(backend: str, data: Path) -> None:
     env = {**os.environ, "CROSSINGS_ENV": "test", "PYTHONPATH": str(ROOT)}
     scratch = Path(tempfile.mkdtemp(prefix="crossings-bench-"))
+    scratch.chmod(0o755)  # the PostgreSQL cluster below belongs to the postgres user
     try:
         if backend == "sqlite":
             env["DATABASE_URL"] = f"sqlite:///{scratch / 'bench.sqlite3'}"
@@ -129,7 +130,8 @@ def crossings_import(countries: list[Path]) -> float:
 
 
 def million(rows: int, data: Path) -> None:
-    source = next(p for p in sorted(data.iterdir()) if (p / "incidents.csv").exists())
+    source = max((p for p in data.iterdir() if (p / "incidents.csv").exists()),
+                 key=lambda p: (p / "incidents.csv").stat().st_size)
     scratch = Path(tempfile.mkdtemp(prefix="crossings-million-"))
     big = scratch / "incidents.csv"
     with (source / "incidents.csv").open(encoding="utf-8") as handle:

@@ -71,7 +71,8 @@ UNIT_RE = re.compile(r"^[A-Z]{3}-[A-Z]{2,4}-[A-Z0-9_]{2,40}$")
 PHONE_STRIP_RE = re.compile(r"[\s\-().]")
 PHONE_RE = re.compile(r"^\+?\d{6,15}$")
 THOUSANDS_RE = re.compile(r"^-?\d{1,3}(,\d{3})+$")
-CONTROL_CATEGORIES = frozenset({"Cc", "Cs", "Co"})
+# Control characters (but tab and newline), surrogates and private-use code points.
+CONTROL_RE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ue000-\uf8ff]")
 NEUTRALISED_STARTS = ("=", "+", "-", "@")
 
 
@@ -82,10 +83,11 @@ class ParseOptions:
     buddhist_era: bool = False
     date_format: str | None = None
     today: dt.date | None = None
+    latest_date: dt.date = dt.date.min
 
-    @property
-    def latest_date(self) -> dt.date:
-        return self.today or dt.date.today()
+    def __post_init__(self) -> None:
+        # Dates after this day are in the future; fixed once per file, not looked up per cell.
+        object.__setattr__(self, "latest_date", self.today or dt.date.today())
 
 
 class BadValue(Exception):
@@ -161,10 +163,12 @@ def _check_range(value: float, fld: Field) -> None:
 
 
 def parse_text(raw: Any, fld: Field, opts: ParseOptions, cl: CodeList | None) -> str:
-    text = unicodedata.normalize("NFC", str(raw).strip())
+    text = str(raw).strip()
+    if not text.isascii():
+        text = unicodedata.normalize("NFC", text)
     if text[:1] == "'" and text[1:2] in NEUTRALISED_STARTS:
         text = text[1:]  # the apostrophe Crossings' own exports put before formula-like text
-    if any(unicodedata.category(ch) in CONTROL_CATEGORIES and ch not in "\n\t" for ch in text):
+    if CONTROL_RE.search(text):
         raise BadValue(R_TEXT.code)
     if fld.max_length is not None and len(text) > fld.max_length:
         raise BadValue(R_LONG.code, max_length=fld.max_length)

@@ -104,3 +104,9 @@ def test_every_problem_of_a_row_is_reported_not_only_the_first():
     assert sorted(codes(problems)) == ["INVALID_DATE", "INVALID_PHONE", "UNKNOWN_CODE",
                                        "UNKNOWN_CODE"]
     assert {p.field for p in problems} == {"role", "sex", "birth_date", "phones"}
+
+
+def test_control_characters_are_refused_but_script_joiners_kept():
+    assert codes(person(full_name="Sok\x07Chantha")[1]) == ["INVALID_TEXT"]
+    joined = "ស្រី\u200bមុំ"  # Khmer uses zero-width spaces between words
+    assert person(full_name_original=joined)[0]["full_name_original"] == joined
