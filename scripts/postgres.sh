@@ -19,6 +19,7 @@ case "$action" in
     [ "$(id -u)" = 0 ] && chown postgres: "$dir"
     as_owner "'$bin/initdb' -D '$dir/data' -U crossings --auth=trust -E UTF8 --locale=C.UTF-8 >'$dir/initdb.log' 2>&1"
     as_owner "'$bin/pg_ctl' -D '$dir/data' -l '$dir/server.log' -w start -o \"-p $port -k '$dir' -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200\" >/dev/null"
+    as_owner "'$bin/createdb' -h 127.0.0.1 -p $port -U crossings crossings"
     echo "postgres://crossings@127.0.0.1:$port/crossings"
     ;;
   stop)
