@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
+
+from tests import factories
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -23,3 +26,8 @@ def django_db_setup(django_db_setup: None,
     with django_db_blocker.unblock():  # type: ignore[attr-defined]
         seed_organisations()
     yield
+
+
+@pytest.fixture
+def incident_files(tmp_path: Path) -> list[Path]:
+    return factories.incident_files(tmp_path)

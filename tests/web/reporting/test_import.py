@@ -12,7 +12,7 @@ from crossings.ingest.readers import file_sha256
 from crossings.web.reporting import actions
 from crossings.web.reporting.actions import delete_record, import_files, restore_record
 from crossings.web.reporting.models import ImportBatch, Record, RecordVersion
-from tests.web.reporting.conftest import INCIDENTS, MIGRANT_GROUPS, ROUTE_LEGS, write_csv
+from tests.factories import INCIDENTS, MIGRANT_GROUPS, ROUTE_LEGS, write_csv
 
 pytestmark = pytest.mark.django_db
 UNIT = "KHM-NFP-PHNOMPENH"

@@ -1,12 +1,9 @@
-"""Small hand-written import files, in the standard's own layout."""
+"""Records for tests: small hand-written import rows in the standard's own layout."""
 
 from __future__ import annotations
 
 import csv
-from collections.abc import Callable
 from pathlib import Path
-
-import pytest
 
 INCIDENTS = [
     {"incident_ref": "KHM-T-1", "reporting_unit": "KHM-BLO-POIPET", "detection_date": "2025-03-02",
@@ -26,9 +23,6 @@ MIGRANT_GROUPS = [
     {"incident_ref": "KHM-T-2", "group_no": 1, "citizenship": "MMR", "total": 30},
 ]
 
-Writer = Callable[..., Path]
-
-
 def write_csv(path: Path, rows: list[dict[str, object]], encoding: str = "utf-8") -> Path:
     with path.open("w", encoding=encoding, newline="") as handle:
         writer = csv.DictWriter(handle, list(dict.fromkeys(k for row in rows for k in row)))
@@ -37,8 +31,8 @@ def write_csv(path: Path, rows: list[dict[str, object]], encoding: str = "utf-8"
     return path
 
 
-@pytest.fixture
-def incident_files(tmp_path: Path) -> list[Path]:
-    return [write_csv(tmp_path / "incidents.csv", INCIDENTS),
-            write_csv(tmp_path / "route_legs.csv", ROUTE_LEGS),
-            write_csv(tmp_path / "migrant_groups.csv", MIGRANT_GROUPS)]
+def incident_files(directory: Path) -> list[Path]:
+    """Two incidents with their route legs and migrant groups, as three CSV files."""
+    return [write_csv(directory / "incidents.csv", INCIDENTS),
+            write_csv(directory / "route_legs.csv", ROUTE_LEGS),
+            write_csv(directory / "migrant_groups.csv", MIGRANT_GROUPS)]
