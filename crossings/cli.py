@@ -16,7 +16,7 @@ from typing import Any
 
 import click
 
-from crossings.commands import data, demo, standard
+from crossings.commands import access, data, demo, standard
 from crossings.commands.common import EXIT_INTERNAL
 from crossings.estimation.cli import estimate
 from crossings.synthetic.cli import generate
@@ -29,7 +29,7 @@ def cli() -> None:
 
 
 for command in (demo.init, demo.demo, demo.serve, data.import_command, data.export, data.units,
-                standard.standard, generate, estimate):
+                standard.standard, generate, estimate, access.token, access.audit):
     cli.add_command(command)
 
 

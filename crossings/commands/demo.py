@@ -33,7 +33,11 @@ def demo(no_serve: bool, incidents: int, seed: int, host: str, port: int) -> Non
     from django.conf import settings  # noqa: PLC0415
 
     from crossings.synthetic import generate as generate_data  # noqa: PLC0415
-    from crossings.web.setup import create_demo_users, initialise  # noqa: PLC0415
+    from crossings.web.setup import (  # noqa: PLC0415
+        create_demo_users,
+        initialise,
+        share_demo_records,
+    )
 
     initialise()
     data_dir = Path(settings.VAR_DIR) / f"demo-{incidents}-{seed}"
@@ -42,9 +46,15 @@ def demo(no_serve: bool, incidents: int, seed: int, host: str, port: int) -> Non
         generate_data(data_dir, incidents=incidents, seed=seed)
     _load_demo(data_dir)
     logins = create_demo_users()
-    click.echo("Demo logins (user / password / role):")
-    for username, password, role in logins:
-        click.echo(f"  {username} / {password} / {role}")
+    approved = share_demo_records()
+    click.echo(f"  approved {approved} submitted records as the focal points", err=True)
+    click.echo("Demo logins (user / password / role / country; TOTP secret for the second "
+               "factor, to add to an authenticator app):")
+    for login in logins:
+        where = login.unit or login.country or "region"
+        secret = f" / TOTP {login.totp_secret}" if login.needs_totp else ""
+        click.echo(f"  {login.username} / {login.password} / {login.role.label} / "
+                   f"{where}{secret}")
     if not no_serve:
         click.echo(f"Crossings is at http://{host}:{port}/ (Ctrl-C stops it)")
         _serve(host, port, workers=1)

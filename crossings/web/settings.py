@@ -7,6 +7,8 @@
 | CROSSINGS_SECRET_KEY | (random per run, dev only) | required when CROSSINGS_ENV=production |
 | CROSSINGS_ENV | development | development, test or production |
 | CROSSINGS_ALLOWED_HOSTS | localhost,127.0.0.1 | comma-separated host names |
+| CROSSINGS_SESSION_IDLE_MINUTES | 30 | sign out after this long without a request |
+| CROSSINGS_RECIPROCITY_MONTHS | 12 | give to get: window in which a country must have shared |
 """
 
 from __future__ import annotations
@@ -37,19 +39,30 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "ninja",  # serves Swagger UI's files locally (offline docs)
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "axes",
     "crossings.web.accounts",
     "crossings.web.reporting",
+    "crossings.web.audit",
 ]
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "crossings.web.middleware.SecurityHeadersMiddleware",
+    "crossings.web.middleware.ApiErrorShapeMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "crossings.web.middleware.SessionExpiryMiddleware",
+    "crossings.web.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",  # last, as django-axes asks
 ]
 ROOT_URLCONF = "crossings.web.urls"
 WSGI_APPLICATION = "crossings.web.wsgi.application"
@@ -99,10 +112,28 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
-LOGIN_URL = "/admin/login/"
+LOGIN_URL = "/login/"
+LOGIN_REDIRECT_URL = "/"
+
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # refuses locked-out users first
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = 1  # hours
+AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
+# Lock the account, not the address: border offices share one address behind NAT, and an
+# address lockout would lock a whole office out for an hour.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+OTP_TOTP_ISSUER = "Crossings"
 
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_AGE = 8 * 3600
+SESSION_COOKIE_AGE = 8 * 3600  # absolute: SessionExpiryMiddleware also ends sessions this old
+SESSION_COOKIE_SAMESITE = "Lax"
+CROSSINGS_SESSION_IDLE_MINUTES = int(os.environ.get("CROSSINGS_SESSION_IDLE_MINUTES", "30"))
+CROSSINGS_RECIPROCITY_MONTHS = int(os.environ.get("CROSSINGS_RECIPROCITY_MONTHS", "12"))
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True

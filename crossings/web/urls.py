@@ -1,9 +1,21 @@
 from django.contrib import admin
-from django.urls import path
+from django.urls import path, re_path
+from django.views.generic import RedirectView
 
 from crossings.web import views
+from crossings.web.accounts import views as accounts
+from crossings.web.api.main import api
+from crossings.web.audit.views import audit_page
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("login/", accounts.login_view, name="login"),
+    path("login/verify/", accounts.verify_view, name="login-verify"),
+    path("login/enrol/", accounts.enrol_view, name="login-enrol"),
+    path("logout/", accounts.logout_view, name="logout"),
+    path("audit/", audit_page, name="audit"),
+    path("api/", api.urls),
+    re_path(r"^api/", views.api_not_found),
+    path("admin/login/", RedirectView.as_view(url="/login/", query_string=True)),
     path("admin/", admin.site.urls),
 ]

@@ -6,6 +6,7 @@ immigration post); their codes are stable: COUNTRY-KIND-PLACE, e.g. KHM-BLO-POIP
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 
 from crossings.standard.model import load_standard
@@ -67,3 +68,87 @@ class Unit(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} — {self.name}"
+
+
+class Role(models.TextChoices):
+    """What a user does. One role per user; it decides what they may see and do."""
+
+    OFFICER = "OFFICER", "data-entry officer"
+    FOCAL_POINT = "FOCAL_POINT", "national focal point"
+    NATIONAL_ANALYST = "NATIONAL_ANALYST", "national analyst"
+    REGIONAL_ANALYST = "REGIONAL_ANALYST", "regional analyst"
+    ADMINISTRATOR = "ADMINISTRATOR", "administrator"
+
+
+#: Roles that must pass a second factor (TOTP) before they see anything.
+SECOND_FACTOR_ROLES = frozenset({Role.FOCAL_POINT, Role.NATIONAL_ANALYST,
+                                 Role.REGIONAL_ANALYST, Role.ADMINISTRATOR})
+
+
+class Membership(models.Model):
+    """A user's role and where it applies: an officer's unit, a national role's country."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                                related_name="membership")
+    role = models.CharField(max_length=20, choices=Role.choices)
+    country = models.ForeignKey(Country, null=True, blank=True, on_delete=models.PROTECT,
+                                related_name="members")
+    unit = models.ForeignKey(Unit, null=True, blank=True, on_delete=models.PROTECT,
+                             related_name="members")
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                name="officer_has_unit",
+                condition=~models.Q(role="OFFICER") | models.Q(unit__isnull=False)),
+            models.CheckConstraint(
+                name="national_role_has_country",
+                condition=~models.Q(role__in=["OFFICER", "FOCAL_POINT", "NATIONAL_ANALYST"])
+                | models.Q(country__isnull=False)),
+        ]
+
+    def __str__(self) -> str:
+        where = self.unit.code if self.unit else (self.country.code if self.country else "hub")
+        return f"{self.user} — {self.get_role_display()} ({where})"
+
+
+class SharingScope(models.TextChoices):
+    """Who outside the owning country may see a record, and how (see reporting.visibility)."""
+
+    NATIONAL_ONLY = "NATIONAL_ONLY", "national only"
+    BILATERAL = "BILATERAL", "named partner countries"
+    REGIONAL_CONTRIBUTORS = "REGIONAL_CONTRIBUTORS", "regional contributors (give to get)"
+    PUBLIC_AGGREGATES_ONLY = "PUBLIC_AGGREGATES_ONLY", "public aggregates only"
+
+
+class CountrySharingPolicy(models.Model):
+    """A country's standing decision: the scope its records get when first approved."""
+
+    country = models.OneToOneField(Country, on_delete=models.CASCADE,
+                                   related_name="sharing_policy")
+    default_scope = models.CharField(max_length=24, choices=SharingScope.choices,
+                                     default=SharingScope.NATIONAL_ONLY)
+    default_partners = models.ManyToManyField(Country, blank=True, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name_plural = "country sharing policies"
+
+    def __str__(self) -> str:
+        return f"{self.country.code}: {self.default_scope}"
+
+
+class ApiToken(models.Model):
+    """A machine client's bearer token. Only its SHA-256 is stored; the token is shown once."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                             related_name="api_tokens")
+    name = models.CharField(max_length=100)
+    prefix = models.CharField(max_length=12, help_text="First characters, to recognise it")
+    digest = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.prefix}… ({self.user}, {self.name})"

@@ -27,6 +27,8 @@ from crossings.ingest.readers import file_sha256
 from crossings.standard.model import VERSION
 from crossings.standard.problems import Problem
 from crossings.web.accounts.models import Country, Unit
+from crossings.web.audit.log import audit
+from crossings.web.audit.models import Action
 from crossings.web.reporting.bulk import db_value, insert_rows, json_value
 from crossings.web.reporting.models import (
     Change,
@@ -44,7 +46,7 @@ RECORD_COLUMNS = ("uid", "record_type", "country", "unit", "reference", "inciden
 PREPARED = frozenset({"data", "created_at", "updated_at"})
 VERSION_COLUMNS = ("record", "version", "change", "data", "content_hash", "standard_version",
                    "batch", "source_file", "source_sheet", "source_row", "unit", "user", "note",
-                   "created_at")
+                   "status", "created_at")
 T = TypeVar("T")
 
 
@@ -92,7 +94,12 @@ def content_hash(text: str) -> str:
 
 def event_date(doc: Document) -> dt.date | None:
     """First day of an incident's detection date or a return's period, for time filters."""
-    value = doc.data.get("detection_date") or doc.data.get("period")
+    return event_date_of(doc.data)
+
+
+def event_date_of(data: dict[str, Any]) -> dt.date | None:
+    """The same, from a record's document."""
+    value = data.get("detection_date") or data.get("period")
     if not value:
         return None
     parts = [int(p) for p in str(value).split("-")] + [1, 1]
@@ -130,6 +137,10 @@ def import_files(paths: list[Path], unit_code: str, *, mapping_path: Path | None
                     progress(len(chunk))
             if dry_run or reader.report.problem_count or not writer.changed:
                 raise _Rollback
+            audit(Action.IMPORT, user=user, country=unit.country, details={
+                "batch": writer.batch.pk if writer.batch else None, "unit": unit.code,
+                "files": [path.name for path in paths], "created": writer.created,
+                "revised": writer.revised})
     except _Rollback:
         pass
     stored = not dry_run and reader.report.problem_count == 0 and writer.changed > 0
@@ -218,13 +229,14 @@ class _BatchWriter:
             record.event_date, record.incident_reference = event_date(doc), doc.incident_reference
             record.batch, record.updated_at, record.deleted_at = batch, now, None
             record.standard_version = VERSION
+            record.status = Status.SUBMITTED  # a revision needs (re-)approval
             versions.append(self._version_row(doc, record_id=record.pk, version=record.version,
                                               text=text, digest=digest, change=Change.REVISED,
                                               stamp=stamp))
         if revised:
             Record.objects.bulk_update([r for *_, r in revised], [
                 "data", "content_hash", "version", "unit", "event_date", "incident_reference",
-                "batch", "updated_at", "deleted_at", "standard_version"])
+                "batch", "updated_at", "deleted_at", "standard_version", "status"])
         insert_rows(RecordVersion, VERSION_COLUMNS, versions, prepared=PREPARED)
 
     def _ids(self, batch: ImportBatch,
@@ -241,7 +253,7 @@ class _BatchWriter:
         return (record_id, version, change, json_value(text), digest, VERSION,
                 self.batch.pk if self.batch else None, source.pk if source else None,
                 doc.provenance.sheet, doc.provenance.row, self.unit_ids[doc.unit_code],
-                self.user.pk if self.user else None, "", stamp)
+                self.user.pk if self.user else None, "", Status.SUBMITTED, stamp)
 
 
 @transaction.atomic
@@ -255,7 +267,10 @@ def delete_record(record: Record, *, user: User | None, reason: str) -> Record:
     RecordVersion.objects.create(record=record, version=record.version, change=Change.DELETED,
                                  data=record.data, content_hash=record.content_hash,
                                  standard_version=record.standard_version, unit=record.unit,
-                                 user=user, note=reason[:500], created_at=now)
+                                 user=user, note=reason[:500], status=record.status,
+                                 created_at=now)
+    audit(Action.DELETE, user=user, record=record,
+          details={"version": record.version, "reason": reason[:500]})
     return record
 
 
@@ -270,5 +285,8 @@ def restore_record(record: Record, *, user: User | None, reason: str) -> Record:
     RecordVersion.objects.create(record=record, version=record.version, change=Change.RESTORED,
                                  data=record.data, content_hash=record.content_hash,
                                  standard_version=record.standard_version, unit=record.unit,
-                                 user=user, note=reason[:500], created_at=now)
+                                 user=user, note=reason[:500], status=record.status,
+                                 created_at=now)
+    audit(Action.RESTORE, user=user, record=record,
+          details={"version": record.version, "reason": reason[:500]})
     return record

@@ -14,7 +14,7 @@ from django.conf import settings
 from django.db import models
 
 from crossings.standard.model import TOP_LEVEL
-from crossings.web.accounts.models import Country, Unit
+from crossings.web.accounts.models import Country, SharingScope, Unit
 
 RECORD_TYPES = [(name, name.replace("_", " ")) for name in TOP_LEVEL]
 
@@ -81,6 +81,14 @@ class Record(models.Model):
     created_at = models.DateTimeField()
     updated_at = models.DateTimeField()
     deleted_at = models.DateTimeField(null=True, blank=True)
+    sharing_scope = models.CharField(max_length=24, choices=SharingScope.choices,
+                                     default=SharingScope.NATIONAL_ONLY,
+                                     db_default=SharingScope.NATIONAL_ONLY)
+    partners = models.ManyToManyField(Country, blank=True, related_name="partner_records",
+                                      help_text="Partner countries of a BILATERAL scope")
+    approved_at = models.DateTimeField(null=True, blank=True)
+    shared_at = models.DateTimeField(null=True, blank=True, db_index=True,
+                                     help_text="When last shared beyond its country")
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["country", "record_type", "reference"],
@@ -96,6 +104,12 @@ class Change(models.TextChoices):
     REVISED = "REVISED"
     DELETED = "DELETED"
     RESTORED = "RESTORED"
+    SUBMITTED = "SUBMITTED"
+    RETURNED = "RETURNED"
+    APPROVED = "APPROVED"
+    SHARED = "SHARED"
+    REVOKED = "REVOKED"
+    WITHDRAWN = "WITHDRAWN"
 
 
 class RecordVersion(models.Model):
@@ -117,6 +131,8 @@ class RecordVersion(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                              on_delete=models.PROTECT, related_name="+")
     note = models.CharField(max_length=500, blank=True)
+    status = models.CharField(max_length=12, blank=True, db_default="",
+                              help_text="The record's status after this change")
     created_at = models.DateTimeField()
 
     class Meta:
