@@ -113,10 +113,14 @@ def is_empty(raw: Any) -> bool:
 
 def ascii_digits(text: str) -> str:
     """Khmer, Thai, Lao, Burmese (and full-width) digits as ASCII digits."""
-    return text.translate(DIGITS)
+    return text if text.isascii() else text.translate(DIGITS)
 
 
 def parse_integer(raw: Any, fld: Field, opts: ParseOptions, cl: CodeList | None) -> int:
+    if raw.__class__ is str and raw.isdigit() and raw.isascii():  # the common case, fast
+        value = int(raw)
+        _check_range(value, fld)
+        return value
     if isinstance(raw, bool):
         raise BadValue(R_INTEGER.code)
     if isinstance(raw, int):
@@ -156,10 +160,11 @@ def parse_decimal(raw: Any, fld: Field, opts: ParseOptions, cl: CodeList | None)
 
 
 def _check_range(value: float, fld: Field) -> None:
-    if fld.minimum is not None and value < fld.minimum:
-        raise BadValue(R_MIN.code, minimum=fld.minimum)
-    if fld.maximum is not None and value > fld.maximum:
-        raise BadValue(R_MAX.code, maximum=fld.maximum)
+    minimum, maximum = fld.minimum, fld.maximum
+    if minimum is not None and value < minimum:
+        raise BadValue(R_MIN.code, minimum=minimum)
+    if maximum is not None and value > maximum:
+        raise BadValue(R_MAX.code, maximum=maximum)
 
 
 def parse_text(raw: Any, fld: Field, opts: ParseOptions, cl: CodeList | None) -> str:

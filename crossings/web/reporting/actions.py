@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import json
 import uuid
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -17,6 +16,7 @@ from itertools import islice
 from pathlib import Path
 from typing import Any, TypeVar
 
+import orjson
 from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
@@ -85,7 +85,7 @@ def chunked(items: Iterable[T], size: int) -> Iterator[list[T]]:
 
 def canonical_json(data: dict[str, Any]) -> str:
     """The record's content as JSON with sorted keys: equal content, equal text."""
-    return json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return orjson.dumps(data, option=orjson.OPT_SORT_KEYS).decode()
 
 
 def content_hash(text: str) -> str:
