@@ -3,7 +3,8 @@
 Django's ``bulk_create`` compiles SQL per object and spends most of an import's time doing so;
 an import inserts hundreds of thousands of rows of two known shapes. This module prepares each
 value with the model field's own ``get_db_prep_save`` (so JSON, UUIDs and dates are adapted for
-SQLite and PostgreSQL alike) and hands the rows to the driver's ``executemany``.
+SQLite and PostgreSQL alike) and hands the rows to the driver: ``executemany`` on SQLite,
+``COPY`` on PostgreSQL.
 """
 
 from __future__ import annotations
@@ -50,6 +51,14 @@ def insert_rows(model: type[models.Model], columns: Sequence[str],
          for field, value in zip(prepare, row, strict=True)]
         for row in rows
     ]
-    if values:
-        with connection.cursor() as cursor:
+    if not values:
+        return
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # COPY is PostgreSQL's bulk path: several times faster than many INSERTs.
+            table = quote(model._meta.db_table)
+            with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+                for row in values:
+                    copy.write_row(row)
+        else:
             cursor.executemany(sql, values)
