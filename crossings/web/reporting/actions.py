@@ -256,37 +256,30 @@ class _BatchWriter:
                 self.user.pk if self.user else None, "", Status.SUBMITTED, stamp)
 
 
-@transaction.atomic
 def delete_record(record: Record, *, user: User | None, reason: str) -> Record:
     """Soft delete: the record leaves every view, its history stays and says who and why."""
-    if record.deleted_at is not None:
-        return record
-    now = timezone.now()
-    record.deleted_at, record.updated_at, record.version = now, now, record.version + 1
-    record.save(update_fields=["deleted_at", "updated_at", "version"])
-    RecordVersion.objects.create(record=record, version=record.version, change=Change.DELETED,
-                                 data=record.data, content_hash=record.content_hash,
-                                 standard_version=record.standard_version, unit=record.unit,
-                                 user=user, note=reason[:500], status=record.status,
-                                 created_at=now)
-    audit(Action.DELETE, user=user, record=record,
-          details={"version": record.version, "reason": reason[:500]})
-    return record
+    return _set_deleted(record, deleted=True, user=user, reason=reason)
+
+
+def restore_record(record: Record, *, user: User | None, reason: str) -> Record:
+    """Undo a soft delete, as a new version."""
+    return _set_deleted(record, deleted=False, user=user, reason=reason)
 
 
 @transaction.atomic
-def restore_record(record: Record, *, user: User | None, reason: str) -> Record:
-    """Undo a soft delete, as a new version."""
-    if record.deleted_at is None:
+def _set_deleted(record: Record, *, deleted: bool, user: User | None, reason: str) -> Record:
+    if (record.deleted_at is not None) == deleted:
         return record
     now = timezone.now()
-    record.deleted_at, record.updated_at, record.version = None, now, record.version + 1
+    record.deleted_at = now if deleted else None
+    record.updated_at, record.version = now, record.version + 1
     record.save(update_fields=["deleted_at", "updated_at", "version"])
-    RecordVersion.objects.create(record=record, version=record.version, change=Change.RESTORED,
+    RecordVersion.objects.create(record=record, version=record.version,
+                                 change=Change.DELETED if deleted else Change.RESTORED,
                                  data=record.data, content_hash=record.content_hash,
                                  standard_version=record.standard_version, unit=record.unit,
                                  user=user, note=reason[:500], status=record.status,
                                  created_at=now)
-    audit(Action.RESTORE, user=user, record=record,
+    audit(Action.DELETE if deleted else Action.RESTORE, user=user, record=record,
           details={"version": record.version, "reason": reason[:500]})
     return record
