@@ -19,6 +19,7 @@ import click
 from crossings.commands import access, data, demo, standard
 from crossings.commands.common import EXIT_INTERNAL
 from crossings.estimation.cli import estimate
+from crossings.linkage.cli import link
 from crossings.synthetic.cli import generate
 
 
@@ -29,7 +30,7 @@ def cli() -> None:
 
 
 for command in (demo.init, demo.demo, demo.serve, data.import_command, data.export, data.units,
-                standard.standard, generate, estimate, access.token, access.audit):
+                standard.standard, generate, estimate, access.token, access.audit, link):
     cli.add_command(command)
 
 

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "crossings.web.accounts",
     "crossings.web.reporting",
     "crossings.web.audit",
+    "crossings.web.intelligence",
 ]
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
