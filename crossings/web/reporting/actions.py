@@ -218,7 +218,7 @@ class _BatchWriter:
              doc.reference, doc.incident_reference, event_date(doc), json_value(text), digest,
              VERSION, 1, Status.SUBMITTED, batch.pk, stamp, stamp) for doc, text, digest in new),
             prepared=PREPARED)
-        ids = self._ids(batch, new)
+        ids = self._ids(new)
         versions = [self._version_row(doc, record_id=ids[(doc.record_type, doc.reference)],
                                       version=1, text=text, digest=digest,
                                       change=Change.CREATED, stamp=stamp)
@@ -239,12 +239,17 @@ class _BatchWriter:
                 "batch", "updated_at", "deleted_at", "standard_version", "status"])
         insert_rows(RecordVersion, VERSION_COLUMNS, versions, prepared=PREPARED)
 
-    def _ids(self, batch: ImportBatch,
-             new: list[tuple[Document, str, str]]) -> dict[tuple[str, str], int]:
-        references = [doc.reference for doc, *_ in new]
-        rows = Record.objects.filter(batch=batch, country_id=self.unit.country_id,
-                                     reference__in=references, version=1)
-        return {(t, r): pk for pk, t, r in rows.values_list("pk", "record_type", "reference")}
+    def _ids(self, new: list[tuple[Document, str, str]]) -> dict[tuple[str, str], int]:
+        """Ids of the records just inserted, looked up through the unique reference index."""
+        by_type: dict[str, list[str]] = {}
+        for doc, *_ in new:
+            by_type.setdefault(doc.record_type, []).append(doc.reference)
+        ids = {}
+        for record_type, references in by_type.items():
+            rows = Record.objects.filter(country_id=self.unit.country_id,
+                                         record_type=record_type, reference__in=references)
+            ids |= {(record_type, ref): pk for pk, ref in rows.values_list("pk", "reference")}
+        return ids
 
     def _version_row(self, doc: Document, *, record_id: int, version: int, text: str,
                      digest: str, change: str, stamp: Any) -> tuple[Any, ...]:
