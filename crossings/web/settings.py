@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "crossings.web.reporting",
     "crossings.web.audit",
     "crossings.web.intelligence",
+    "crossings.web.dashboards",
 ]
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

@@ -244,7 +244,7 @@ class _BatchWriter:
         by_type: dict[str, list[str]] = {}
         for doc, *_ in new:
             by_type.setdefault(doc.record_type, []).append(doc.reference)
-        ids = {}
+        ids: dict[tuple[str, str], int] = {}
         for record_type, references in by_type.items():
             rows = Record.objects.filter(country_id=self.unit.country_id,
                                          record_type=record_type, reference__in=references)
