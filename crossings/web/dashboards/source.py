@@ -1,9 +1,7 @@
-"""Which records feed the analytical store: the one place this is decided for analytics.
+"""Which records feed the analytical store.
 
-TEMPORARY: the roles/workflow layer defines ``analysable_records()`` in
-``crossings.web.reporting.visibility`` (approved or shared, not withdrawn, not deleted). Until it
-has landed, the same rule is written here once; switching is a one-line change in
-:func:`analysable_records`. Persons and objects (the nominal layer) never reach analytics.
+The rule is the visibility module's ``analysable_records()`` (approved or shared, not withdrawn,
+not deleted); persons and objects (the nominal layer) never reach analytics.
 """
 
 from __future__ import annotations
@@ -14,9 +12,10 @@ from django.db.models import QuerySet
 
 from crossings.analysis.flatten import SourceRecord
 from crossings.standard.model import load_standard
-from crossings.web.reporting.models import Record, Status
+from crossings.web.reporting import visibility
+from crossings.web.reporting.models import Record
+from crossings.web.reporting.visibility import ANALYSABLE
 
-ANALYSABLE = (Status.APPROVED, Status.SHARED)
 FIELDS = ("uid", "country__code", "unit__code", "version", "data")
 CHUNK = 2000
 
@@ -27,8 +26,7 @@ def nominal_types() -> list[str]:
 
 def analysable_records() -> QuerySet[Record]:
     """Approved or shared, not deleted, non-nominal records (withdrawn ones are neither)."""
-    return (Record.objects.filter(status__in=ANALYSABLE, deleted_at__isnull=True)
-            .exclude(record_type__in=nominal_types()))
+    return visibility.analysable_records().exclude(record_type__in=nominal_types())
 
 
 def is_analysable(record: Record) -> bool:

@@ -10,10 +10,12 @@ from scratch.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
 from pathlib import Path
 
 from django.conf import settings
+from django.db import transaction
 
 from crossings.analysis.store import AnalyticsStore, RefreshResult
 from crossings.web.dashboards.source import (
@@ -24,6 +26,7 @@ from crossings.web.dashboards.source import (
 )
 from crossings.web.reporting.models import Record
 
+logger = logging.getLogger(__name__)
 STORE_NAME = "analytics.duckdb"
 IN_CHUNK = 500  # SQLite limits the parameters of one query
 
@@ -66,3 +69,23 @@ def sync_analytics(store: AnalyticsStore | None = None) -> RefreshResult:
              for record in source_records(
                  analysable_records().filter(uid__in=changed[start:start + IN_CHUNK])))
     return store.refresh(fresh, removed=gone)
+
+
+def refresh_after_commit(records: Iterable[Record]) -> None:
+    """Refresh these records' analytics once the current transaction commits.
+
+    Called by every action that changes what a record contributes (approve, share, revoke,
+    edit, withdraw, delete, restore, a revising import). A failure here never undoes the action:
+    it is logged, and ``crossings analytics sync`` catches up.
+    """
+    changed = list(records)
+    if not changed:
+        return
+
+    def refresh() -> None:
+        try:
+            refresh_analytics(changed)
+        except Exception:  # the store must never block the record workflow
+            logger.exception("analytics refresh failed; run `crossings analytics sync`")
+
+    transaction.on_commit(refresh)

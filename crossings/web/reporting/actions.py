@@ -137,6 +137,7 @@ def import_files(paths: list[Path], unit_code: str, *, mapping_path: Path | None
                     progress(len(chunk))
             if dry_run or reader.report.problem_count or not writer.changed:
                 raise _Rollback
+            analytics_changed(writer.revised_records)
             audit(Action.IMPORT, user=user, country=unit.country, details={
                 "batch": writer.batch.pk if writer.batch else None, "unit": unit.code,
                 "files": [path.name for path in paths], "created": writer.created,
@@ -162,6 +163,7 @@ class _BatchWriter:
         self.unit_ids = dict(Unit.objects.filter(country=unit.country)
                              .values_list("code", "pk"))
         self.created = self.revised = self.unchanged = 0
+        self.revised_records: list[Record] = []
 
     @property
     def changed(self) -> int:
@@ -194,7 +196,8 @@ class _BatchWriter:
         for record_type, references in by_type.items():
             for record in Record.objects.filter(
                     country=self.unit.country, record_type=record_type, reference__in=references
-            ).only("pk", "reference", "content_hash", "version", "deleted_at", "record_type"):
+            ).only("pk", "uid", "reference", "content_hash", "version", "deleted_at",
+                   "record_type", "status"):
                 found[(record_type, record.reference)] = record
         return found
 
@@ -233,6 +236,7 @@ class _BatchWriter:
             versions.append(self._version_row(doc, record_id=record.pk, version=record.version,
                                               text=text, digest=digest, change=Change.REVISED,
                                               stamp=stamp))
+        self.revised_records += [r for *_, r in revised]
         if revised:
             Record.objects.bulk_update([r for *_, r in revised], [
                 "data", "content_hash", "version", "unit", "event_date", "incident_reference",
@@ -287,4 +291,12 @@ def _set_deleted(record: Record, *, deleted: bool, user: User | None, reason: st
                                  created_at=now)
     audit(Action.DELETE if deleted else Action.RESTORE, user=user, record=record,
           details={"version": record.version, "reason": reason[:500]})
+    analytics_changed([record])
     return record
+
+
+def analytics_changed(records: list[Record]) -> None:
+    """After commit, bring these records' analytics up to date (see dashboards.sync)."""
+    from crossings.web.dashboards.sync import refresh_after_commit  # noqa: PLC0415 - cycle
+
+    refresh_after_commit(records)

@@ -35,6 +35,7 @@ from crossings.web.audit.models import Action
 from crossings.web.errors import Conflict, Forbidden, Invalid, NotFound, RecordInvalid
 from crossings.web.reporting.actions import (
     ImportResult,
+    analytics_changed,
     canonical_json,
     content_hash,
     delete_record,
@@ -127,6 +128,7 @@ def _transition(record: Record, user: User, *, status: str, change: str, action:
     if note:
         details["note"] = note[:500]
     audit(action, user=user, record=record, details=details)
+    analytics_changed([record])
     return record
 
 
@@ -222,6 +224,7 @@ def edit_record(user: User, record: Record, data: dict[str, Any], *, note: str =
     audit(Action.EDIT, user=user, record=record, details={
         "from": before, "to": record.status, "version": record.version,
         "fields": sorted({c.path for c in changes})[:50], "note": note[:500]})
+    analytics_changed([record])
     return record
 
 
@@ -385,6 +388,7 @@ def approve_records(user: User, records: list[Record]) -> int:
         mine = [r for r in approved if r.country_id == country_id]
         audit(Action.APPROVE, user=user, country=mine[0].country, details={
             "count": len(mine), "records": [str(r.uid) for r in mine]})
+    analytics_changed(approved)
     return len(approved)
 
 
