@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import sys
+import tempfile
 from collections import defaultdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -36,7 +37,8 @@ ERROR_COLUMNS = ["file", "sheet", "row", "column", "value", "rule", "message", "
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
 def import_command(files: tuple[str, ...], unit: str, mapping_file: str | None, dry_run: bool,
                    as_json: bool) -> None:
-    """Import CSV, XLSX or JSON files as one batch: all of it, or nothing.
+    """Import CSV, XLSX or JSON files (or ODK Central / Kobo exports) as one batch: all of it,
+    or nothing.
 
     Every row and field is checked; all problems are printed and written to FILE.errors.csv
     beside each file. Importing the same file again stores nothing new; a record sent again
@@ -46,12 +48,17 @@ def import_command(files: tuple[str, ...], unit: str, mapping_file: str | None, 
 
     paths = existing_paths(files)
     require_store()
+    from crossings.ingest.odk import prepare_exports  # noqa: PLC0415
     from crossings.web.reporting.actions import UnknownUnit, import_files  # noqa: PLC0415
 
     try:
-        with _progress() as bar:
-            result = import_files(paths, unit, mapping_path=Path(mapping_file) if mapping_file
-                                  else None, dry_run=dry_run, progress=bar.update)
+        with tempfile.TemporaryDirectory(prefix="crossings-odk-") as workdir, \
+                _progress() as bar:
+            prepared = prepare_exports(paths, Path(workdir))  # ODK Central and Kobo exports
+            result = import_files(prepared.paths, unit, mapping_path=Path(mapping_file)
+                                  if mapping_file else None, dry_run=dry_run,
+                                  progress=bar.update)
+            prepared.restore(result.problems)
     except UnknownUnit:
         raise click.UsageError(f"there is no unit '{unit}'; `crossings units` lists them.")\
             from None

@@ -47,3 +47,22 @@ def schema(out: str | None) -> None:
 def docs(out: str | None) -> None:
     """Markdown reference: every record type, field, type, code list and rule."""
     _write(markdown_reference(), out)
+
+
+XLSFORM_PATH = Path("docs/standard/crossings_incident.xlsx")
+
+
+@standard.command()
+@click.option("--out", "-o", required=True,
+              help=f"The .xlsx to write (the committed copy is {XLSFORM_PATH}); the XForm is "
+                   "written beside it with the suffix .xml.")
+def xlsform(out: str) -> None:
+    """XLSForm of the incident for ODK Collect and KoboToolbox (English, Khmer, Thai)."""
+    from crossings.standard.xlsform import xform_xml, xlsform_bytes  # noqa: PLC0415
+
+    path = Path(out)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(xlsform_bytes())
+    xml = path.with_suffix(".xml")
+    xml.write_text(xform_xml(path), encoding="utf-8")
+    click.echo(f"wrote {path} and {xml}", err=True)

@@ -1,7 +1,10 @@
-"""``crossings estimate``: multiple systems estimation from a capture-history CSV.
+"""``crossings estimate``: multiple systems estimation from a capture-history CSV or the store.
 
 The click command only parses options and prints; :func:`estimate_frame` does the work
-on a DataFrame, so that other sources (such as the record store) can call it too.
+on a DataFrame, so that other sources (such as the record store) can call it too. With
+``--from-store`` the lists are drawn from the record store by
+``crossings.web.intelligence.estimates.lists_from_store``, imported only then, so that the
+table path needs no Django.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ import click
 import pandas as pd
 
 from crossings.estimation.estimator import Estimator
+from crossings.estimation.lists import capture_histories
 from crossings.estimation.results import INTERVAL_TITLES, EstimationResults
 from crossings.estimation.strata import StratifiedResults, fit_strata, split_frame
 from crossings.estimation.table import CaptureTable, TableError, read_csv
@@ -47,7 +51,13 @@ def estimate_frame(
 
 
 @click.command("estimate")
-@click.argument("table", type=click.Path(path_type=Path, dir_okay=False))
+@click.argument("table", type=click.Path(path_type=Path, dir_okay=False), required=False)
+@click.option("--from-store", is_flag=True,
+              help="Draw the lists from the record store instead of TABLE.csv.")
+@click.option("--lists", "units", default=None,
+              help="--from-store: unit codes, one list each, comma-separated.")
+@click.option("--period", default=None,
+              help="--from-store: 2025, 2025-H1, 2025-Q3 or 2025-03.")
 @click.option("--method", type=click.Choice(CLI_METHODS), default="stepwise", show_default=True,
               help="Model selection rule, or Bayesian model averaging.")
 @click.option("--max-order", type=click.IntRange(1, 11), default=None,
@@ -58,12 +68,16 @@ def estimate_frame(
               help="Seed of the bootstrap; the same seed gives the same interval.")
 @click.option("--threshold", type=click.FloatRange(0, 1, min_open=True), default=None,
               help="p-value threshold (stepwise 0.02, aic 0.05).")
-@click.option("--by", default=None, help="Column to estimate by (e.g. year); totals combined.")
+@click.option("--by", default=None, help="Column to estimate by (e.g. year; from the store: "
+              "citizenship or sex); totals combined.")
 @click.option("--count-column", default=None, help="Name of the count column if not obvious.")
 @click.option("--json", "as_json", is_flag=True, help="Print the results as JSON.")
 def estimate(
     *,
-    table: Path,
+    table: Path | None,
+    from_store: bool,
+    units: str | None,
+    period: str | None,
     method: str,
     max_order: int | None,
     replicates: int,
@@ -76,20 +90,59 @@ def estimate(
     """Estimate how many people the lists in TABLE.csv missed, with an interval.
 
     TABLE.csv has one 0/1 column per list, a count column and, with --by, a stratum
-    column.
+    column. Or, with --from-store --lists UNIT,UNIT --period 2025, the lists are the
+    smuggled migrants each unit reported in the period, recognised across lists (and
+    borders) by linkage.
     """
     estimator = Estimator(method=method, max_order=max_order, bootstrap=replicates, seed=seed,
                           threshold=threshold)
+    if from_store == (table is not None):
+        raise click.UsageError("give either TABLE.csv or --from-store, not both or neither")
+    if from_store:
+        frame, source, count_column = _store_frame(units, period, by), "store", "count"
+    elif units is not None or period is not None:
+        raise click.UsageError("--lists and --period go with --from-store")
+    source = "store" if from_store else str(table)
     try:
-        results = estimate_frame(read_csv(table), estimator, by, count_column, str(table))
+        if table is not None:
+            frame = read_csv(table)
+        results = estimate_frame(frame, estimator, by, count_column, source)
     except TableError as exc:
         raise InputError(exc.one_line()) from exc
     except ValueError as exc:
-        raise InputError(f"{table}: {exc}") from exc
+        raise InputError(f"{source}: {exc}") from exc
     if as_json:
         click.echo(json.dumps(results.to_dict(), indent=2, allow_nan=False))
     else:
         click.echo(render(results))
+
+
+def _store_frame(units: str | None, period: str | None, by: str | None) -> pd.DataFrame:
+    """The capture histories of the store's lists (Django is set up only here)."""
+    if not units or not period:
+        raise click.UsageError("--from-store needs --lists UNIT,UNIT[,...] and --period")
+    from crossings.commands.common import require_store  # noqa: PLC0415 - Django on demand
+
+    require_store()
+    from crossings.web.intelligence.estimates import (  # noqa: PLC0415
+        EstimateInputError,
+        lists_from_store,
+    )
+
+    try:
+        drawn = lists_from_store(units.split(","), period, by=by, user=None)
+        frame = capture_histories(drawn.memberships, drawn.lists, by=by, source="store")
+    except EstimateInputError as exc:
+        raise InputError(str(exc)) from exc
+    except TableError as exc:
+        raise InputError(f"{exc.one_line()} (period {period})") from exc
+    if drawn.linked:
+        click.echo(f"linked {', '.join(drawn.linked)} first (no current linkage run)", err=True)
+    account = drawn.to_dict()
+    click.echo(f"{account['people_observed']:,} people on {len(drawn.lists)} lists in "
+               f"{drawn.period.label}; encodings sent {account['encodings_sent']}, "
+               f"matched across borders {account['cross_border_matches']}", err=True)
+    return frame
 
 
 def render(results: EstimationResults | StratifiedResults) -> str:

@@ -9,6 +9,8 @@
 | CROSSINGS_ALLOWED_HOSTS | localhost,127.0.0.1 | comma-separated host names |
 | CROSSINGS_SESSION_IDLE_MINUTES | 30 | sign out after this long without a request |
 | CROSSINGS_RECIPROCITY_MONTHS | 12 | give to get: window in which a country must have shared |
+| CROSSINGS_LANGUAGES | en,km,th | interface languages; each needs crossings/locale/<code>/ |
+| CROSSINGS_PPRL_SECRET | (dev value) | key of cross-border PPRL encodings; required in production |
 """
 
 from __future__ import annotations
@@ -48,6 +50,7 @@ INSTALLED_APPS = [
     "crossings.web.audit",
     "crossings.web.intelligence",
     "crossings.web.dashboards",
+    "crossings.web.forms",
 ]
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -107,7 +110,31 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "en"
-LANGUAGES = [("en", "English"), ("km", "Khmer"), ("th", "Thai")]
+# Languages Django does not know yet; a language is added by naming it in CROSSINGS_LANGUAGES
+# and putting its catalogue in crossings/locale/<code>/LC_MESSAGES (see docs/forms.md).
+EXTRA_LANG_INFO = {
+    "lo": {"bidi": False, "code": "lo", "name": "Lao", "name_local": "ລາວ"},
+    "fil": {"bidi": False, "code": "fil", "name": "Filipino", "name_local": "Filipino"},
+}
+
+
+def _languages(codes: str) -> list[tuple[str, str]]:
+    from django.conf.global_settings import LANGUAGES as KNOWN  # noqa: PLC0415
+    from django.conf.locale import LANG_INFO  # noqa: PLC0415
+
+    names = dict(KNOWN)
+    chosen = []
+    for code in (c.strip() for c in codes.split(",") if c.strip()):
+        if code not in LANG_INFO and code in EXTRA_LANG_INFO:
+            LANG_INFO[code] = EXTRA_LANG_INFO[code]
+        if code not in LANG_INFO:
+            raise ImproperlyConfigured(f"CROSSINGS_LANGUAGES: unknown language '{code}'.")
+        chosen.append((code, names.get(code, LANG_INFO[code]["name"])))
+    return chosen
+
+
+LANGUAGES = _languages(os.environ.get("CROSSINGS_LANGUAGES", "en,km,th"))
+LOCALE_PATHS = [Path(__file__).resolve().parents[1] / "locale"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
@@ -150,3 +177,10 @@ LOGGING = {
     "handlers": {"stderr": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["stderr"], "level": "WARNING"},
 }
+# Key of the PPRL encodings that cross borders (docs/linkage.md): shared by the countries
+# of an exchange, never by the hub's readers; at least 16 bytes.
+CROSSINGS_PPRL_SECRET = os.environ.get("CROSSINGS_PPRL_SECRET", "")
+if not CROSSINGS_PPRL_SECRET:
+    if PRODUCTION:
+        raise ImproperlyConfigured("CROSSINGS_PPRL_SECRET must be set in production.")
+    CROSSINGS_PPRL_SECRET = "crossings-development-pprl-secret"  # noqa: S105 - dev only

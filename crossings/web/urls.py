@@ -1,5 +1,5 @@
 from django.contrib import admin
-from django.urls import path, re_path
+from django.urls import include, path, re_path
 from django.views.generic import RedirectView
 
 from crossings.web import views
@@ -14,6 +14,9 @@ urlpatterns = [
     path("login/enrol/", accounts.enrol_view, name="login-enrol"),
     path("logout/", accounts.logout_view, name="logout"),
     path("audit/", audit_page, name="audit"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("crossings.web.forms.urls")),
+    path("", include("crossings.web.intelligence.urls")),
     path("api/", api.urls),
     re_path(r"^api/", views.api_not_found),
     path("admin/login/", RedirectView.as_view(url="/login/", query_string=True)),
