@@ -48,6 +48,7 @@ def demo(no_serve: bool, incidents: int, seed: int, host: str, port: int) -> Non
     logins = create_demo_users()
     approved = share_demo_records()
     click.echo(f"  approved {approved} submitted records as the focal points", err=True)
+    _link_demo()
     click.echo("Demo logins (user / password / role / country; TOTP secret for the second "
                "factor, to add to an authenticator app):")
     for login in logins:
@@ -76,6 +77,19 @@ def _load_demo(data_dir: Path) -> None:
             raise click.ClickException(f"demo data for {country_dir.name} was rejected")
         click.echo(f"  {country_dir.name}: {result.created} new, {result.revised} revised, "
                    f"{result.unchanged} already loaded", err=True)
+
+
+def _link_demo() -> None:
+    """Link each demo country's persons (about 30 s the first time, 3 s again), so the
+    linkage review queue has pairs; later runs apply the stored models and the decisions."""
+    from crossings.web.intelligence.actions import link_country  # noqa: PLC0415
+    from crossings.web.setup import DEMO_COUNTRIES  # noqa: PLC0415
+
+    for code in DEMO_COUNTRIES:
+        outcome = link_country(code)
+        click.echo(f"  {code}: linked {outcome['persons']} persons into "
+                   f"{outcome['person_identities']} identities, {outcome['to_review']} pairs "
+                   "to review", err=True)
 
 
 @click.command()

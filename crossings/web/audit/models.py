@@ -45,6 +45,10 @@ class Action(models.TextChoices):
     POLICY = "POLICY", "sharing policy changed"
     TOKEN_CREATED = "TOKEN_CREATED"  # noqa: S105 - an action name, not a secret
     TOKEN_REVOKED = "TOKEN_REVOKED"  # noqa: S105 - an action name, not a secret
+    LINK_DECISION = "LINK_DECISION", "linkage review decision"
+    LINK_SPLIT = "LINK_SPLIT", "record split out of an identity"
+    LINK_MERGE = "LINK_MERGE", "identities merged"
+    LINK_RUN = "LINK_RUN", "linkage run"
 
 
 class AuditQuerySet(models.QuerySet["AuditEntry"]):
