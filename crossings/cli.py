@@ -16,7 +16,7 @@ from typing import Any
 
 import click
 
-from crossings.commands import access, analysis, data, demo, standard
+from crossings.commands import access, analysis, data, demo, report, standard
 from crossings.commands.common import EXIT_INTERNAL
 from crossings.estimation.cli import estimate
 from crossings.linkage.cli import link
@@ -30,8 +30,8 @@ def cli() -> None:
 
 
 for command in (demo.init, demo.demo, demo.serve, data.import_command, data.export, data.units,
-                standard.standard, generate, estimate, access.token, access.audit, link,
-                analysis.analytics, analysis.indicators):
+                standard.standard, generate, estimate, access.token, access.audit,
+                analysis.analytics, analysis.indicators, report.report, link):
     cli.add_command(command)
 
 

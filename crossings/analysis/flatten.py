@@ -30,24 +30,29 @@ from crossings.analysis.schema import (
     CODED_INCIDENT_FIELDS,
     MIGRANT_COUNTS,
     MULTI_INCIDENT_FIELDS,
+    PERIOD,
     TABLES,
     columns,
 )
 from crossings.standard.model import MISSING_VALUES, UNKNOWN
 
+NATIONAL_ONLY = "NATIONAL_ONLY"
 UNDER_18 = ("age_0_4", "age_5_11", "age_12_17")
 ROUTE_SEPARATOR = " > "
 Row = dict[str, Any]
 
 
 class SourceRecord(NamedTuple):
-    """One approved record as the analytical store receives it."""
+    """One approved record as the analytical store receives it, with its sharing: the scope
+    (NATIONAL_ONLY unless the record is shared) and the partner countries of a BILATERAL one."""
 
     uid: uuid.UUID | str
     country: str
     unit: str
     version: int
     data: dict[str, Any]
+    sharing_scope: str = NATIONAL_ONLY
+    partners: tuple[str, ...] = ()
 
 
 def record_type(data: dict[str, Any]) -> str:
@@ -202,14 +207,16 @@ def flatten(records: Iterable[SourceRecord], out: Columns | None = None,
     for record in records:
         kind = record_type(record.data)
         uid = record.uid if isinstance(record.uid, uuid.UUID) else uuid.UUID(str(record.uid))
-        base: Row = {"uid": uid, "country": record.country, "unit": record.unit}
+        base: Row = {"uid": uid, "country": record.country, "unit": record.unit,
+                     "sharing_scope": record.sharing_scope or NATIONAL_ONLY,
+                     "partners": sorted(record.partners)}
         if kind == "aggregate_return":
             period = period_of(record.data.get("period"))
             out.add("aggregate_returns", base | period | record.data | {"version": record.version})
         elif kind == "incident":
             base |= period_of(record.data.get("detection_date"))
             out.add("incidents", incident_row(base | {"version": record.version}, record.data))
-            child_base = {k: base.get(k) for k in columns("route_legs")[:8]}
+            child_base = {k: base.get(k) for k in columns("route_legs")[:len(PERIOD)]}
             for table in CHILD_TABLES:
                 for row in child_rows(table, child_base, record.data, rates):
                     out.add(table, row)

@@ -110,6 +110,10 @@ class Filters:
     flow: str = "reported"
     period: Period | None = None
     where: tuple[tuple[str, str], ...] = ()
+    records: str = ""
+    """A SQL condition over the home table ``t`` limiting the records a reader may count
+    (built by :mod:`crossings.analysis.scope`, never from user input), and its parameters."""
+    records_params: tuple[Any, ...] = ()
 
     def __post_init__(self) -> None:
         if self.flow not in FLOWS:
@@ -161,6 +165,9 @@ def _where(measure: Measure, filters: Filters, by: tuple[str, ...], sql: _Sql,
         sql.where.append(measure.where)
     if measure.name == "fees" and "fee_unit" not in by and "fee_unit" not in dict(filters.where):
         sql.where.append("t.fee_unit = 'PER_PERSON'")
+    if filters.records:
+        sql.where.append(f"({filters.records})")
+        sql.params += list(filters.records_params)
     if filters.country:
         sql.where.append(flow_condition(filters))
         sql.params.append(filters.country)

@@ -2,7 +2,8 @@
 
 Every table derived from an incident carries the record's ``uid`` and, denormalised, the
 reporting ``country``, ``unit`` and the detection period (``year``, ``quarter``, ``month``,
-``period_quarter`` like ``2025-Q1``, ``period_month`` like ``2025-03``), so that most indicators
+``period_quarter`` like ``2025-Q1``, ``period_month`` like ``2025-03``) and its sharing
+(``sharing_scope``, ``partners``), so that most indicators
 are one scan of one table. Sub-year fields are NULL when the detection date is known only to the
 year. Per-incident totals (migrants, facilitators, SDG 10.7.3 deaths and missing) are also kept on
 ``incidents`` so that breakdowns by incident fields need no join.
@@ -14,7 +15,11 @@ from typing import Final
 
 PERIOD: Final = (("uid", "UUID"), ("country", "VARCHAR"), ("unit", "VARCHAR"),
                  ("year", "SMALLINT"), ("quarter", "TINYINT"), ("month", "TINYINT"),
-                 ("period_quarter", "VARCHAR"), ("period_month", "VARCHAR"))
+                 ("period_quarter", "VARCHAR"), ("period_month", "VARCHAR"),
+                 ("sharing_scope", "VARCHAR"), ("partners", "VARCHAR[]"))
+"""Columns every table carries. ``sharing_scope`` and ``partners`` (ISO-3 codes of a BILATERAL
+scope) say who beyond ``country`` may count the record (see ``crossings.analysis.scope``); the
+scope is NATIONAL_ONLY for a record that is approved but not shared."""
 
 CODED_INCIDENT_FIELDS: Final = (
     "location_type", "border_country", "movement_direction", "detection_method",
@@ -83,7 +88,8 @@ CHILD_TABLES: Final = {"route_legs": "route_legs", "migrant_groups": "migrant_gr
                        "harm_observations": "harm_observations"}
 """Child table -> the list of the incident document it is read from (same name here)."""
 
-SCHEMA_VERSION: Final = "1"
+SCHEMA_VERSION: Final = "2"
+"""Changed with the columns; a store of another version is rebuilt (see ``AnalyticsStore``)."""
 
 
 def columns(table: str) -> tuple[str, ...]:

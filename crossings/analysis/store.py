@@ -256,6 +256,12 @@ class AnalyticsStore:
                                .fetchone()[0])  # type: ignore[index]
                     for table in TABLES}
 
+    def stale(self) -> bool:
+        """A store file written with another schema version (it needs a rebuild)."""
+        if self._memory is not None or not Path(self.path).exists():
+            return False
+        return self.meta().get("schema_version", SCHEMA_VERSION) != SCHEMA_VERSION
+
     def meta(self) -> dict[str, str]:
         """When the store was built and refreshed, its schema version and rate table date."""
         with self.connect(read_only=True) as con:

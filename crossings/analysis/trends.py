@@ -19,7 +19,7 @@
 from __future__ import annotations
 
 import calendar
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -79,8 +79,7 @@ def days(period: Period) -> int:
 
 
 def _count(store: AnalyticsStore, indicator: str, filters: Filters, period: Period) -> int:
-    table = compute(store, indicator, Filters(filters.country, filters.flow, period,
-                                              filters.where))
+    table = compute(store, indicator, replace(filters, period=period))
     return int(table.frame["value"].iloc[0]) if len(table.frame) else 0
 
 

@@ -9,8 +9,8 @@
 | CROSSINGS_ALLOWED_HOSTS | localhost,127.0.0.1 | comma-separated host names |
 | CROSSINGS_SESSION_IDLE_MINUTES | 30 | sign out after this long without a request |
 | CROSSINGS_RECIPROCITY_MONTHS | 12 | give to get: window in which a country must have shared |
-| CROSSINGS_LANGUAGES | en,km,th | interface languages; each needs crossings/locale/<code>/ |
 | CROSSINGS_PPRL_SECRET | (dev value) | key of cross-border PPRL encodings; required in production |
+| CROSSINGS_LANGUAGES | en,km,th | interface languages; each needs crossings/locale/<code>/ |
 """
 
 from __future__ import annotations
@@ -48,8 +48,8 @@ INSTALLED_APPS = [
     "crossings.web.accounts",
     "crossings.web.reporting",
     "crossings.web.audit",
-    "crossings.web.intelligence",
     "crossings.web.dashboards",
+    "crossings.web.intelligence",
     "crossings.web.forms",
 ]
 MIDDLEWARE = [
@@ -79,6 +79,7 @@ TEMPLATES = [{
         "django.template.context_processors.request",
         "django.contrib.auth.context_processors.auth",
         "django.contrib.messages.context_processors.messages",
+        "crossings.web.accounts.navigation.navigation",
     ]},
 }]
 
@@ -163,6 +164,13 @@ SESSION_COOKIE_AGE = 8 * 3600  # absolute: SessionExpiryMiddleware also ends ses
 SESSION_COOKIE_SAMESITE = "Lax"
 CROSSINGS_SESSION_IDLE_MINUTES = int(os.environ.get("CROSSINGS_SESSION_IDLE_MINUTES", "30"))
 CROSSINGS_RECIPROCITY_MONTHS = int(os.environ.get("CROSSINGS_RECIPROCITY_MONTHS", "12"))
+# Key of the PPRL encodings that cross borders (docs/linkage.md): shared by the countries
+# of an exchange, never by the hub's readers; at least 16 bytes.
+CROSSINGS_PPRL_SECRET = os.environ.get("CROSSINGS_PPRL_SECRET", "")
+if not CROSSINGS_PPRL_SECRET:
+    if PRODUCTION:
+        raise ImproperlyConfigured("CROSSINGS_PPRL_SECRET must be set in production.")
+    CROSSINGS_PPRL_SECRET = "crossings-development-pprl-secret"  # noqa: S105 - dev only
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -177,10 +185,3 @@ LOGGING = {
     "handlers": {"stderr": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["stderr"], "level": "WARNING"},
 }
-# Key of the PPRL encodings that cross borders (docs/linkage.md): shared by the countries
-# of an exchange, never by the hub's readers; at least 16 bytes.
-CROSSINGS_PPRL_SECRET = os.environ.get("CROSSINGS_PPRL_SECRET", "")
-if not CROSSINGS_PPRL_SECRET:
-    if PRODUCTION:
-        raise ImproperlyConfigured("CROSSINGS_PPRL_SECRET must be set in production.")
-    CROSSINGS_PPRL_SECRET = "crossings-development-pprl-secret"  # noqa: S105 - dev only

@@ -14,6 +14,7 @@ urlpatterns = [
     path("login/enrol/", accounts.enrol_view, name="login-enrol"),
     path("logout/", accounts.logout_view, name="logout"),
     path("audit/", audit_page, name="audit"),
+    path("dashboards/", include("crossings.web.dashboards.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("crossings.web.forms.urls")),
     path("", include("crossings.web.intelligence.urls")),

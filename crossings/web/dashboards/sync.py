@@ -41,13 +41,22 @@ def analytics_store() -> AnalyticsStore:
     return AnalyticsStore(store_path())
 
 
+def current_store(store: AnalyticsStore | None = None) -> AnalyticsStore:
+    """The store, rebuilt first if it was written with other columns (an upgrade)."""
+    store = store or analytics_store()
+    if store.stale():
+        logger.warning("the analytical store has an old schema; rebuilding it")
+        rebuild_analytics(store)
+    return store
+
+
 def refresh_analytics(records: Iterable[Record],
                       store: AnalyticsStore | None = None) -> RefreshResult:
     """Bring these records' rows up to date: upsert the analysable ones, remove the others."""
     records = list(records)
     keep = [r for r in records if is_analysable(r)]
     gone = [r.uid for r in records if not is_analysable(r)]
-    return (store or analytics_store()).refresh(as_source(keep), removed=gone)
+    return current_store(store).refresh(as_source(keep), removed=gone)
 
 
 def rebuild_analytics(store: AnalyticsStore | None = None) -> int:
@@ -57,7 +66,7 @@ def rebuild_analytics(store: AnalyticsStore | None = None) -> int:
 
 def sync_analytics(store: AnalyticsStore | None = None) -> RefreshResult:
     """Compare versions with the record store and apply the differences."""
-    store = store or analytics_store()
+    store = current_store(store)
     wanted = {str(uid): version for uid, version in
               analysable_records().values_list("uid", "version").iterator(chunk_size=10000)}
     stored = {row[0]: int(row[1]) for row in store.query(
