@@ -9,10 +9,15 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from crossings.standard.model import RecordType, Standard, load_standard
+from crossings.standard.model import CodeList, Field, RecordType, Standard, load_standard
 from crossings.standard.problems import RULES, Problem, problem
 from crossings.standard.rules import DOCUMENT_RULES, ROW_RULES
-from crossings.standard.values import PARSERS, BadValue, ParseOptions, is_empty
+from crossings.standard.values import PARSERS, BadValue, ParseOptions, Parser, is_empty
+
+REPEATING_TYPES = frozenset({"code", "codes", "country", "currency", "integer", "decimal",
+                             "date", "partial_date", "period", "unit"})
+MEMO_SIZE = 50_000
+_MISSING = object()
 
 
 class RowValidator:
@@ -24,11 +29,40 @@ class RowValidator:
         self.record_type = record_type
         self.options = options or ParseOptions()
         self._fields = [
-            (name, PARSERS[fld.type], fld,
+            (name, self._parser(fld), fld,
              standard.codelists[fld.codelist] if fld.codelist else None)
             for name, fld in record_type.fields.items()
         ]
         self._rules = ROW_RULES.get(record_type.name, [])
+
+    @staticmethod
+    def _parser(fld: Field) -> Parser:
+        """The field's parser; memoised for types whose cells repeat (codes, counts, dates).
+
+        A file of a million rows holds a few hundred distinct dates and codes: each is parsed
+        once. Names and references rarely repeat and are parsed every time.
+        """
+        parse = PARSERS[fld.type]
+        if fld.type not in REPEATING_TYPES:
+            return parse
+        seen: dict[str, Any] = {}
+
+        def memoised(raw: Any, fld: Field, opts: ParseOptions, cl: CodeList | None) -> Any:
+            if raw.__class__ is not str:
+                return parse(raw, fld, opts, cl)
+            outcome = seen.get(raw, _MISSING)
+            if outcome is _MISSING:
+                try:
+                    outcome = parse(raw, fld, opts, cl)
+                except BadValue as bad:
+                    outcome = bad
+                if len(seen) < MEMO_SIZE:
+                    seen[raw] = outcome
+            if outcome.__class__ is BadValue:
+                raise outcome
+            return list(outcome) if outcome.__class__ is list else outcome
+
+        return memoised
 
     def validate(self, row: Mapping[str, Any]) -> tuple[dict[str, Any], list[Problem]]:
         """Return the cleaned row (empty cells left out) and every problem in it."""
