@@ -130,3 +130,16 @@ def test_every_command_is_in_the_readme():
     readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
     for name in cli.commands:
         assert f"`crossings {name}" in readme, f"`crossings {name}` is missing from the README"
+
+
+def test_every_setting_read_from_the_environment_is_in_the_readme():
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    settings_text = (root / "crossings/web/settings.py").read_text(encoding="utf-8")
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    names = set(re.findall(r'environ\.get\("([A-Z_]+)"', settings_text))
+    assert names, "no environment settings found"
+    missing = sorted(name for name in names if f"`{name}`" not in readme)
+    assert missing == [], f"settings missing from the README: {missing}"
