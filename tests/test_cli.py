@@ -143,3 +143,4 @@ def test_every_setting_read_from_the_environment_is_in_the_readme():
     assert names, "no environment settings found"
     missing = sorted(name for name in names if f"`{name}`" not in readme)
     assert missing == [], f"settings missing from the README: {missing}"
+

@@ -141,16 +141,29 @@ def _result_dict(result: ImportResult, error_files: list[Path]) -> dict[str, obj
 @click.option("--country", "-c", multiple=True, help="Only these countries (ISO3); repeatable.")
 @click.option("--include-nominal", is_flag=True,
               help="Also export persons and objects (restricted: names, phones, plates).")
-def export(out: str, fmt: str, country: tuple[str, ...], include_nominal: bool) -> None:
-    """Export the stored records in the import layout (so they can be imported again)."""
+@click.option("--user", "username",
+              help="Export what this user may see, as they see it (the visibility rule).")
+def export(out: str, fmt: str, country: tuple[str, ...], include_nominal: bool,
+           username: str | None) -> None:
+    """Export the stored records in the import layout (so they can be imported again).
+
+    Without --user this is the node operator's export of everything stored. Either way the
+    export is written to the audit log.
+    """
     require_store()
     from crossings.exchange.records import write_csv, write_json, write_xlsx  # noqa: PLC0415
-    from crossings.web.reporting.queries import exportable_records  # noqa: PLC0415
+    from crossings.web.reporting.reads import (  # noqa: PLC0415
+        UnknownUser,
+        audited_export,
+    )
 
-    records = exportable_records(countries=[c.upper() for c in country],
-                                 include_nominal=include_nominal)
     writer = {"csv": write_csv, "xlsx": write_xlsx, "json": write_json}[fmt]
-    counts = writer(records, Path(out))
+    try:
+        counts = audited_export(lambda records: writer(records, Path(out)), username=username,
+                                countries=[c.upper() for c in country],
+                                include_nominal=include_nominal)
+    except UnknownUser:
+        raise click.UsageError(f"there is no user '{username}'.") from None
     summary = ", ".join(f"{n} {plural}" for plural, n in counts.items()) or "no records"
     click.echo(f"wrote {out}: {summary}", err=True)
 

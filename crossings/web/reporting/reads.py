@@ -4,9 +4,11 @@ visibility rule, and every view of nominal data (persons, objects) is written to
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import QuerySet
 
@@ -14,6 +16,7 @@ from crossings.web.accounts.roles import membership_of
 from crossings.web.audit.log import audit
 from crossings.web.audit.models import Action
 from crossings.web.reporting.models import Record
+from crossings.web.reporting.queries import exportable_records
 from crossings.web.reporting.visibility import (
     Detail,
     Purpose,
@@ -103,3 +106,30 @@ def export_records(user: Any, filters: RecordFilter) -> list[Shown]:
             "count": len(shown), "filters": {k: str(v) for k, v in vars(filters).items() if v},
             "nominal": sum(1 for s in shown if s.record.record_type in nominal_types())})
     return shown
+
+
+class UnknownUser(Exception):
+    """No user by that name."""
+
+
+def audited_export(write: Callable[[Iterable[tuple[str, dict[str, Any]]]], dict[str, int]], *,
+                   username: str | None, countries: list[str],
+                   include_nominal: bool) -> dict[str, int]:
+    """Write an export through ``write`` and leave one EXPORT entry in the audit log.
+
+    With a user name the export is what that user may see, as they see it; without one it is
+    the node operator's (the CLI's) export of everything stored.
+    """
+    if username:
+        user = get_user_model().objects.filter(username=username).first()
+        if user is None:
+            raise UnknownUser(username)
+        wanted = countries or [""]
+        shown = [s for code in wanted for s in export_records(user, RecordFilter(country=code))]
+        nominal = set(nominal_types())
+        return write((s.record.record_type, s.data) for s in shown if s.data is not None
+                     and (include_nominal or s.record.record_type not in nominal))
+    counts = write(exportable_records(countries=countries, include_nominal=include_nominal))
+    audit(Action.EXPORT, username="operator (CLI)", details={
+        "countries": countries, "nominal": include_nominal, "counts": counts})
+    return counts
