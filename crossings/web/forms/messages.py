@@ -80,13 +80,19 @@ def main(languages: list[str]) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "crossings.web.settings")
     import django  # noqa: PLC0415
     from django.core.management import call_command  # noqa: PLC0415
+    from django.core.management.commands import makemessages  # noqa: PLC0415
+
+    class WithoutGuesses(makemessages.Command):
+        # gettext's fuzzy matching guesses a new text's translation from a similar one ("Report"
+        # got "Seaport"'s) and swallows the standard's texts this script adds back: no guessing.
+        msgmerge_options = [*makemessages.Command.msgmerge_options, "--no-fuzzy-matching"]
 
     django.setup()
     languages = languages or sorted(p.name for p in LOCALE.iterdir() if p.is_dir())
     here = Path.cwd()
     os.chdir(LOCALE.parent)
     try:
-        call_command("makemessages", locale=languages, verbosity=0, no_wrap=True,
+        call_command(WithoutGuesses(), locale=languages, verbosity=0, no_wrap=True,
                      ignore_patterns=["locale/*"])
     finally:
         os.chdir(here)
