@@ -85,7 +85,8 @@ def main(languages: list[str]) -> None:
     class WithoutGuesses(makemessages.Command):
         # gettext's fuzzy matching guesses a new text's translation from a similar one ("Report"
         # got "Seaport"'s) and swallows the standard's texts this script adds back: no guessing.
-        msgmerge_options = [*makemessages.Command.msgmerge_options, "--no-fuzzy-matching"]
+        msgmerge_options = [*makemessages.Command.msgmerge_options,  # noqa: RUF012 - Django's
+                            "--no-fuzzy-matching"]
 
     django.setup()
     languages = languages or sorted(p.name for p in LOCALE.iterdir() if p.is_dir())
