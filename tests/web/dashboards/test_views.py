@@ -89,3 +89,13 @@ def test_the_report_command_writes_pdf_and_html(cambodia, tmp_path):
     assert "របាយការណ៍" in target.with_suffix(".html").read_text(encoding="utf-8")
     bad = CliRunner().invoke(cli, ["report", "--country", "KHM", "--period", "2025-X"])
     assert bad.exit_code == 2
+
+
+@pytest.mark.parametrize(("flow", "khmer"), [("from", "ចេញពី"), ("through", "ឆ្លងកាត់"),
+                                             ("to", "ទៅកាន់")])
+def test_trends_heading_reads_whole_in_khmer(demo_users, flow, khmer):
+    browser = verified_browser(demo_users["khm-analyst"])
+    browser.cookies["django_language"] = "km"
+    page = browser.get("/dashboards/trends/", {**QUERY, "flow": flow}).content.decode()
+    heading = page[page.index("<h1>"):page.index("</h1>")]
+    assert f"ការរត់ពន្ធជនចំណាកស្រុក {khmer} KHM" in heading and flow not in heading
