@@ -24,11 +24,8 @@ def db_value(model: type[models.Model], column: str, value: Any) -> Any:
 
 
 def json_value(text: str) -> Any:
-    """Already serialised JSON for a JSONField column: text on SQLite, jsonb on PostgreSQL."""
-    if connection.vendor == "postgresql":
-        from psycopg.types.json import Jsonb  # noqa: PLC0415
-
-        return Jsonb(None, dumps=lambda _: text)
+    """Already serialised JSON for a JSONField column, as :func:`insert_rows` writes it: text
+    bound to SQLite's TEXT column, or a text field of PostgreSQL's COPY parsed into jsonb."""
     return text
 
 
