@@ -144,3 +144,12 @@ def test_every_setting_read_from_the_environment_is_in_the_readme():
     missing = sorted(name for name in names if f"`{name}`" not in readme)
     assert missing == [], f"settings missing from the README: {missing}"
 
+
+
+def test_every_benchmark_is_in_the_readme():
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    missing = [p.name for p in sorted((root / "benchmarks").glob("*.py")) if p.name not in readme]
+    assert missing == [], f"benchmarks missing from the README: {missing}"
