@@ -7,6 +7,8 @@ authorise, own the transaction and write the audit entry), render or redirect. R
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -96,20 +98,26 @@ def identities_page(request: HttpRequest) -> HttpResponse:
     return render(request, "crossings/linkage/identities.html", {"found": found})
 
 
+def _edit_identities(request: HttpRequest, edit: Callable[[], Any], success: str) -> HttpResponse:
+    """Run one identity edit; say what it did or why it was refused; back to the list."""
+    try:
+        identity = edit()
+    except CrossingsError as exc:
+        _failed(request, exc)
+    else:
+        messages.success(request, success % {"id": identity.identity_id})
+    return _back("linkage-identities", q=request.POST.get("q", ""))
+
+
 @login_required
 @refusals_as_pages
 @require_POST
 def split_view(request: HttpRequest) -> HttpResponse:
     post = request.POST
-    try:
-        new = identity_actions.split_record(request.user, post.get("record", ""),
-                                            post.get("note", ""))
-    except CrossingsError as exc:
-        _failed(request, exc)
-    else:
-        messages.success(request, _("The person is now identity %(id)s on their own; later "
-                                    "runs keep them apart.") % {"id": new.identity_id})
-    return _back("linkage-identities", q=post.get("q", ""))
+    return _edit_identities(
+        request, lambda: identity_actions.split_record(request.user, post.get("record", ""),
+                                                       post.get("note", "")),
+        _("The person is now identity %(id)s on their own; later runs keep them apart."))
 
 
 @login_required
@@ -117,12 +125,7 @@ def split_view(request: HttpRequest) -> HttpResponse:
 @require_POST
 def merge_view(request: HttpRequest) -> HttpResponse:
     post = request.POST
-    try:
-        kept = identity_actions.merge_identities(request.user, post.getlist("identity"),
-                                                 post.get("note", ""))
-    except CrossingsError as exc:
-        _failed(request, exc)
-    else:
-        messages.success(request, _("Merged into identity %(id)s; later runs keep them "
-                                    "together.") % {"id": kept.identity_id})
-    return _back("linkage-identities", q=post.get("q", ""))
+    return _edit_identities(
+        request, lambda: identity_actions.merge_identities(request.user, post.getlist("identity"),
+                                                           post.get("note", "")),
+        _("Merged into identity %(id)s; later runs keep them together."))
